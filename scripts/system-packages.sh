@@ -1,0 +1,22 @@
+#!/bin/sh
+# Installs the Debian packages the tests and tools need, where this is possible
+# (root with apt-get). Elsewhere it says what is missing; the tests that need a
+# missing package then skip with a message saying how to enable them.
+#   chromium           – browser tests (Playwright drives Debian's chromium)
+#   gettext            – compiling the Dutch translation (msgfmt)
+#   postgresql-client  – pg_dump/pg_restore for `wijk backup` on PostgreSQL
+set -eu
+need=""
+command -v chromium >/dev/null 2>&1 || need="$need chromium"
+command -v msgfmt >/dev/null 2>&1 || need="$need gettext"
+command -v pg_dump >/dev/null 2>&1 || need="$need postgresql-client"
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages:$need"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
+else
+  echo "Missing system packages:$need"
+  echo "Install them with: sudo apt-get install$need"
+  echo "(Tests that need them will be skipped until then.)"
+fi

@@ -1,0 +1,24 @@
+"""The `wijk` command: one entry point for operators.
+
+`wijk COMMAND` runs a Django management command with Wijkonderneming's settings, so
+`wijk demo`, `wijk serve`, `wijk check`, `wijk backup`, `wijk restore` and every
+capability's own commands share one place, and `wijk help` lists them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijk.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv if argv is None else argv)
+    args[0] = "wijk"
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

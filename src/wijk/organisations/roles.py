@@ -1,0 +1,42 @@
+"""Roles a person can hold in a community enterprise, and what each role may do.
+
+A person may hold several roles in one organisation (a treasurer is usually also a
+board member); permissions are the union of the roles held. The sets below are the
+only place where "who may do what" is decided, so views and services name a
+permission set rather than a list of roles.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    BOARD = "board", _("Board member")
+    TREASURER = "treasurer", _("Treasurer")
+    COORDINATOR = "coordinator", _("Coordinator")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    MEMBER = "member", _("Member")
+    AUDIT_COMMITTEE = "audit_committee", _("Audit committee")
+
+
+ROLE_HELP: dict[str, str] = {
+    Role.BOARD: _("Everything in the organisation, including approvals and inviting people."),
+    Role.TREASURER: _("The books, bank import, budgets, reports and year-end."),
+    Role.COORDINATOR: _("Bookings, activities, volunteers, partners and contracts."),
+    Role.VOLUNTEER: _("Logs hours and sees own shifts."),
+    Role.MEMBER: _("Votes on neighbourhood fund proposals and sees member pages."),
+    Role.AUDIT_COMMITTEE: _("Reads the books and audit trail, and signs off the year."),
+}
+
+ALL_ROLES: frozenset[str] = frozenset(Role.values)
+# Roles that must protect their login with a second factor (an authenticator app).
+TWO_FACTOR_ROLES: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER})
+
+# Permission sets.
+MANAGE_ORGANISATION: frozenset[str] = frozenset({Role.BOARD})
+MANAGE_PEOPLE: frozenset[str] = frozenset({Role.BOARD})
+VIEW_PEOPLE: frozenset[str] = frozenset(
+    {Role.BOARD, Role.TREASURER, Role.COORDINATOR, Role.AUDIT_COMMITTEE}
+)

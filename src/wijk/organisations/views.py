@@ -1,0 +1,296 @@
+"""Organisation pages: home, dashboard, settings, people, invitations, network overview.
+
+Views are thin: parse and validate with a form, call one service or selector, render
+or redirect. Every change is a POST; htmx requests get the partial they swap.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from wijk.core.models import AuditEvent
+
+from . import selectors, services
+from .access import OrganisationAccess, access_invitation, access_membership, organisation_view
+from .forms import MONTHS, AcceptNewUserForm, InvitationForm, NeighbourhoodForm, OrganisationForm
+from .models import NeighbourhoodLink
+from .roles import MANAGE_ORGANISATION, MANAGE_PEOPLE, VIEW_PEOPLE, Role
+
+AUDIT_LOG_ROLES = frozenset({Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE})
+
+
+def _form_errors_to(form: object, exc: ValidationError) -> None:
+    """Put a service's ValidationError onto the form, field by field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None  # type: ignore[attr-defined]
+            for error in errors:
+                form.add_error(target, error)  # type: ignore[attr-defined]
+    else:
+        for error in exc.error_list:
+            form.add_error(None, error)  # type: ignore[attr-defined]
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Landing page; a person in exactly one organisation goes straight to its dashboard."""
+    if request.user.is_authenticated:
+        organisations = list(selectors.organisation_list_for_user(user=request.user))  # type: ignore[arg-type]
+        if len(organisations) == 1 and not request.user.is_network_analyst:  # type: ignore[union-attr]
+            return redirect("dashboard", organisation=organisations[0].slug)
+        return render(request, "organisations/choose.html", {"organisations": organisations})
+    return render(request, "organisations/landing.html")
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and `wijk check`: the app answers and the database responds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return JsonResponse({"status": "ok"})
+
+
+@organisation_view()
+@require_GET
+def dashboard(request: HttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    summary = selectors.dashboard_summary(
+        organisation=access.organisation, include_events=access.has(AUDIT_LOG_ROLES)
+    )
+    return render(
+        request,
+        "organisations/dashboard.html",
+        {
+            "access": access,
+            "summary": summary,
+            "can_see_log": access.has(AUDIT_LOG_ROLES),
+            "my_roles": [label for value, label in Role.choices if value in access.roles],
+            "fiscal_month": dict(MONTHS)[access.organisation.fiscal_year_start_month],
+        },
+    )
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def organisation_settings(request: HttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    organisation = access.organisation
+    can_edit = access.has(MANAGE_ORGANISATION)
+    form = OrganisationForm(instance=organisation) if can_edit else None
+    if request.method == "POST":
+        access.require(MANAGE_ORGANISATION)
+        form = OrganisationForm(request.POST, instance=organisation)
+        if form.is_valid():
+            try:
+                services.organisation_update(
+                    organisation=organisation, actor=request.user, **form.cleaned_data  # type: ignore[arg-type]
+                )
+            except ValidationError as exc:
+                _form_errors_to(form, exc)
+            else:
+                messages.success(request, _("The details of the organisation have been saved."))
+                return redirect("organisation_settings", organisation=organisation.slug)
+        organisation.refresh_from_db()
+    return render(
+        request,
+        "organisations/settings.html",
+        {
+            "access": access,
+            "form": form,
+            "can_edit": can_edit,
+            "neighbourhood_form": NeighbourhoodForm(),
+            "neighbourhoods": selectors.neighbourhood_list(organisation=organisation),
+        },
+        status=400 if form is not None and form.is_bound and form.errors else 200,
+    )
+
+
+@organisation_view(MANAGE_ORGANISATION)
+@require_POST
+def neighbourhood_add(request: HttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    form = NeighbourhoodForm(request.POST)
+    if form.is_valid():
+        try:
+            services.neighbourhood_link_add(
+                organisation=access.organisation, actor=request.user, **form.cleaned_data  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            _form_errors_to(form, exc)
+    template = "organisations/settings.html#neighbourhoods"
+    context = {
+        "access": access,
+        "can_edit": True,
+        "neighbourhood_form": NeighbourhoodForm() if not form.errors else form,
+        "neighbourhoods": selectors.neighbourhood_list(organisation=access.organisation),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, template, context, status=200)
+    if form.errors:
+        context["form"] = OrganisationForm(instance=access.organisation)
+        return render(request, "organisations/settings.html", context, status=400)
+    messages.success(request, _("The neighbourhood has been linked."))
+    return redirect("organisation_settings", organisation=access.organisation.slug)
+
+
+@organisation_view(MANAGE_ORGANISATION)
+@require_POST
+def neighbourhood_remove(request: HttpRequest, pk: int, *, access: OrganisationAccess) -> HttpResponse:
+    try:
+        link = NeighbourhoodLink.objects.for_organisation(access.organisation).get(pk=pk)
+    except NeighbourhoodLink.DoesNotExist as exc:
+        raise Http404 from exc
+    services.neighbourhood_link_remove(link=link, actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The neighbourhood has been removed."))
+    return redirect("organisation_settings", organisation=access.organisation.slug)
+
+
+def _people_context(access: OrganisationAccess, invite_form: InvitationForm | None = None) -> dict[str, object]:
+    can_manage = access.has(MANAGE_PEOPLE)
+    return {
+        "access": access,
+        "people": selectors.people_with_roles(organisation=access.organisation),
+        "invitations": selectors.invitation_list_open(organisation=access.organisation) if can_manage else [],
+        "invite_form": invite_form or (InvitationForm() if can_manage else None),
+        "can_manage": can_manage,
+    }
+
+
+@organisation_view(VIEW_PEOPLE)
+@require_GET
+def people(request: HttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    return render(request, "organisations/people.html", _people_context(access))
+
+
+@organisation_view(MANAGE_PEOPLE)
+@require_POST
+def invitation_create(request: HttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_create(
+                organisation=access.organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                actor=request.user,  # type: ignore[arg-type]
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            _form_errors_to(form, exc)
+        else:
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+            )
+            if request.htmx:  # type: ignore[attr-defined]
+                return render(request, "organisations/people.html#invitations", _people_context(access))
+            return redirect("people", organisation=access.organisation.slug)
+    status = 200 if request.htmx else 400  # type: ignore[attr-defined]
+    template = "organisations/people.html#invitations" if request.htmx else "organisations/people.html"  # type: ignore[attr-defined]
+    return render(request, template, _people_context(access, form), status=status)
+
+
+@organisation_view(MANAGE_PEOPLE)
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int, *, access: OrganisationAccess) -> HttpResponse:
+    invitation = access_invitation(access=access, invitation_id=pk)
+    try:
+        services.invitation_revoke(invitation=invitation, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The invitation for %(email)s has been withdrawn.") % {"email": invitation.email})
+    return redirect("people", organisation=access.organisation.slug)
+
+
+@organisation_view(MANAGE_PEOPLE)
+@require_POST
+def membership_end(request: HttpRequest, pk: int, *, access: OrganisationAccess) -> HttpResponse:
+    membership = access_membership(access=access, membership_id=pk)
+    try:
+        services.membership_end(membership=membership, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(person)s is no longer %(role)s.")
+            % {"person": membership.user, "role": membership.get_role_display().lower()},
+        )
+    return redirect("people", organisation=access.organisation.slug)
+
+
+@organisation_view(AUDIT_LOG_ROLES)
+@require_GET
+def audit_log(request: HttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    events = (
+        AuditEvent.objects.filter(organisation=access.organisation)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:200]
+    )
+    return render(request, "organisations/audit_log.html", {"access": access, "events": events})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: the link from the invitation e-mail."""
+    invitation = services.invitation_get_by_token(token=token)
+    if invitation is None:
+        return render(request, "organisations/invitation_invalid.html", status=404)
+    from wijk.accounts.models import User
+
+    existing = User.objects.filter(email__iexact=invitation.email).exists()
+    user = request.user if request.user.is_authenticated else None
+    if existing and user is None:
+        messages.info(request, _("Log in with %(email)s to accept the invitation.") % {"email": invitation.email})
+        return redirect_to_login(request.get_full_path(), reverse("account_login"))
+    form = AcceptNewUserForm(request.POST or None) if user is None else None
+    error = ""
+    if request.method == "POST":
+        if form is None or form.is_valid():
+            try:
+                membership = services.invitation_accept(
+                    token=token,
+                    user=user,  # type: ignore[arg-type]
+                    full_name=form.cleaned_data["full_name"] if form else "",
+                    password=form.cleaned_data["password1"] if form else "",
+                )
+            except ValidationError as exc:
+                if form is not None:
+                    _form_errors_to(form, exc)
+                else:
+                    error = " ".join(exc.messages)
+            else:
+                if user is None:
+                    login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    _("Welcome! You are now %(role)s of %(organisation)s.")
+                    % {"role": membership.get_role_display().lower(), "organisation": membership.organisation},
+                )
+                return redirect("dashboard", organisation=membership.organisation.slug)
+    status = 400 if (form is not None and form.errors) or error else 200
+    return render(
+        request,
+        "organisations/invitation_accept.html",
+        {"invitation": invitation, "form": form, "error": error},
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def network(request: HttpRequest) -> HttpResponse:
+    """Aggregated figures across enterprises, for network analysts only."""
+    if not request.user.is_network_analyst:  # type: ignore[union-attr]
+        raise Http404
+    return render(request, "organisations/network.html", {"overview": selectors.network_overview()})
+

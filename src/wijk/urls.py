@@ -1,0 +1,30 @@
+"""URL map. Dutch paths without prefix, English under /en/ (i18n_patterns).
+
+Every organisation page lives under /o/<slug>/ and goes through
+`wijk.organisations.access.organisation_view`; tests/test_url_sweep.py checks every
+pattern here as an outsider and as an anonymous visitor.
+"""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+admin.site.site_header = "Wijkonderneming – beheer"
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("account/", include("allauth.urls")),
+    path("beheer/", admin.site.urls),
+    path("", include("wijk.organisations.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,205 @@
+"""Every URL pattern, tried as an outsider and as an anonymous visitor.
+
+Each pattern must be classified below. An organisation URL must answer 404 to a
+member of another organisation (for GET and POST alike, and change nothing) and send
+an anonymous visitor to the login page. A new URL that nobody classified fails the
+test, so tenancy cannot be forgotten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import make_user
+from wijk.organisations import services
+from wijk.organisations.models import Invitation, Membership, NeighbourhoodLink, Organisation
+
+# Public pages: anyone may open them.
+PUBLIC = {"home", "health", "invitation_accept", "set_language"}
+# Logged-in pages outside any organisation; they check their own rights.
+LOGIN_ONLY = {"network"}
+ORG_PREFIX = "o/<slug:organisation>/"
+
+
+def _walk(patterns: list, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def classify(route: str, name: str | None) -> str | None:
+    if route.startswith("account/"):
+        return "account"  # allauth: login, logout, password reset, two-factor
+    if route.startswith("beheer/"):
+        return "admin"
+    if ORG_PREFIX in route:
+        return "organisation"
+    if name in PUBLIC:
+        return "public"
+    if name in LOGIN_ONLY:
+        return "login"
+    return None
+
+
+def all_patterns() -> list[tuple[str, URLPattern]]:
+    # i18n_patterns put a language prefix resolver in front; its str() is empty for nl.
+    return list(_walk(get_resolver().url_patterns))
+
+
+def test_every_url_is_classified():
+    unclassified = [
+        route for route, pattern in all_patterns() if classify(route, pattern.name) is None
+    ]
+    assert unclassified == [], f"Classify these URLs in tests/test_url_sweep.py: {unclassified}"
+
+
+def test_organisation_urls_carry_a_name():
+    unnamed = [route for route, p in all_patterns() if ORG_PREFIX in route and not p.name]
+    assert unnamed == []
+
+
+# Objects of organisation A that organisation URLs need, by URL name.
+ObjectMaker = Callable[[Organisation], dict[str, object]]
+
+
+def _neighbourhood(org: Organisation) -> dict[str, object]:
+    link = NeighbourhoodLink.objects.filter(organisation=org).first() or services.neighbourhood_link_add(
+        organisation=org, code="BU03637700", actor=None
+    )
+    return {"pk": link.pk}
+
+
+def _invitation(org: Organisation) -> dict[str, object]:
+    invitation, _token = services.invitation_create(
+        organisation=org, email="nieuw@alfa.example", role="volunteer", actor=None, base_url="http://testserver"
+    )
+    return {"pk": invitation.pk}
+
+
+def _membership(org: Organisation) -> dict[str, object]:
+    user = make_user("tweede@alfa.example", org, "volunteer")
+    return {"pk": Membership.objects.get(organisation=org, user=user).pk}
+
+
+OBJECT_KWARGS: dict[str, ObjectMaker] = {
+    "neighbourhood_remove": _neighbourhood,
+    "invitation_revoke": _invitation,
+    "membership_end": _membership,
+}
+
+
+def organisation_routes() -> list[tuple[str, URLPattern]]:
+    return [(r, p) for r, p in all_patterns() if classify(r, p.name) == "organisation"]
+
+
+def _kwargs_for(pattern: URLPattern, org: Organisation) -> dict[str, object]:
+    kwargs: dict[str, object] = {"organisation": org.slug}
+    needed = set(pattern.pattern.converters) - {"organisation"}
+    if needed:
+        assert pattern.name in OBJECT_KWARGS, (
+            f"URL {pattern.name} needs {sorted(needed)}: add a maker to OBJECT_KWARGS"
+        )
+        kwargs.update(OBJECT_KWARGS[pattern.name](org))
+    return kwargs
+
+
+def _snapshot() -> tuple[int, int, int, int, list[tuple]]:
+    return (
+        Organisation.objects.count(),
+        Membership.objects.count(),
+        Invitation.objects.filter(revoked_at__isnull=True).count(),
+        NeighbourhoodLink.objects.count(),
+        list(Organisation.objects.order_by("pk").values_list("name", "kvk_number", "city")),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", sorted({p.name for _r, p in organisation_routes()}), ids=lambda n: n
+)
+def test_outsider_gets_404_and_changes_nothing(client, org_a, board_a, board_b, name):
+    pattern = next(p for _r, p in organisation_routes() if p.name == name)
+    url = reverse(name, kwargs=_kwargs_for(pattern, org_a))
+    client.force_login(board_b)
+    before = _snapshot()
+    assert client.get(url).status_code == 404
+    response = client.post(
+        url, {"name": "Overgenomen", "email": "x@y.example", "role": "board", "code": "GM0001"}
+    )
+    assert response.status_code == 404
+    assert _snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", sorted({p.name for _r, p in organisation_routes()}), ids=lambda n: n
+)
+def test_anonymous_is_sent_to_login(client, org_a, name):
+    pattern = next(p for _r, p in organisation_routes() if p.name == name)
+    url = reverse(name, kwargs=_kwargs_for(pattern, org_a))
+    for response in (client.get(url), client.post(url, {})):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", sorted({p.name for _r, p in organisation_routes()}), ids=lambda n: n
+)
+def test_insider_is_not_refused(client, org_a, board_a, name):
+    """The same URLs work for organisation A's own board, so the 404s above mean something."""
+    pattern = next(p for _r, p in organisation_routes() if p.name == name)
+    url = reverse(name, kwargs=_kwargs_for(pattern, org_a))
+    client.force_login(board_a)
+    status = client.get(url).status_code
+    assert status in {200, 405}, f"{name}: {status}"
+
+
+@pytest.mark.django_db
+def test_missing_organisation_looks_like_someone_elses(client, board_b, org_a):
+    client.force_login(board_b)
+    missing = client.get(reverse("dashboard", kwargs={"organisation": "bestaat-niet"}))
+    foreign = client.get(reverse("dashboard", kwargs={"organisation": org_a.slug}))
+    assert missing.status_code == foreign.status_code == 404
+
+
+@pytest.mark.django_db
+def test_network_page_is_for_analysts_only(client, board_a):
+    url = reverse("network")
+    assert client.get(url).status_code == 302
+    client.force_login(board_a)
+    assert client.get(url).status_code == 404
+    analyst = make_user("analist@netwerk.example", None, is_network_analyst=True)
+    client.force_login(analyst)
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_network_analyst_sees_no_organisation_pages(client, org_a):
+    analyst = make_user("analist@netwerk.example", None, is_network_analyst=True)
+    client.force_login(analyst)
+    for _route, pattern in organisation_routes():
+        if pattern.name in OBJECT_KWARGS:
+            continue
+        url = reverse(pattern.name, kwargs={"organisation": org_a.slug})
+        assert client.get(url).status_code == 404, pattern.name
+
+
+@pytest.mark.django_db
+def test_admin_is_closed_to_organisation_members(client, board_a):
+    client.force_login(board_a)
+    response = client.get("/beheer/")
+    assert response.status_code == 302
+    assert "/beheer/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_public_pages_open_without_login(client):
+    for name in ("home", "health"):
+        assert client.get(reverse(name)).status_code == 200
+    assert client.get(reverse("invitation_accept", kwargs={"token": "onbekend"})).status_code == 404
