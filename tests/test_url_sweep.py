@@ -68,15 +68,19 @@ ObjectMaker = Callable[[Organisation], dict[str, object]]
 
 
 def _neighbourhood(org: Organisation) -> dict[str, object]:
-    link = NeighbourhoodLink.objects.filter(organisation=org).first() or services.neighbourhood_link_add(
-        organisation=org, code="BU03637700", actor=None
-    )
+    link = NeighbourhoodLink.objects.filter(
+        organisation=org
+    ).first() or services.neighbourhood_link_add(organisation=org, code="BU03637700", actor=None)
     return {"pk": link.pk}
 
 
 def _invitation(org: Organisation) -> dict[str, object]:
     invitation, _token = services.invitation_create(
-        organisation=org, email="nieuw@alfa.example", role="volunteer", actor=None, base_url="http://testserver"
+        organisation=org,
+        email="nieuw@alfa.example",
+        role="volunteer",
+        actor=None,
+        base_url="http://testserver",
     )
     return {"pk": invitation.pk}
 

@@ -7,6 +7,7 @@ to set it up, to log out and to switch language sends them to the set-up page.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -33,7 +34,7 @@ ALLOWED_URL_NAMES = (
 )
 
 
-def user_needs_two_factor(user: object) -> bool:
+def user_needs_two_factor(user: Any) -> bool:
     from allauth.mfa.models import Authenticator
 
     if not getattr(user, "is_authenticated", False):
@@ -48,7 +49,11 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.WIJK_REQUIRE_2FA and not self._exempt(request) and user_needs_two_factor(request.user):
+        if (
+            settings.WIJK_REQUIRE_2FA
+            and not self._exempt(request)
+            and user_needs_two_factor(request.user)
+        ):
             messages.warning(
                 request,
                 _(

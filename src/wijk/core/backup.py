@@ -207,9 +207,9 @@ def backup_verify(*, archive: Path, workdir: Path) -> dict[str, Any]:
             raise BackupError(f"{archive}: {name} is listed in the manifest but missing.")
         if _sha256(path) != info["sha256"]:
             raise BackupError(f"{archive}: {name} is damaged (checksum does not match).")
-    present = {
-        p.relative_to(workdir).as_posix() for p in workdir.rglob("*") if p.is_file()
-    } - {MANIFEST}
+    present = {p.relative_to(workdir).as_posix() for p in workdir.rglob("*") if p.is_file()} - {
+        MANIFEST
+    }
     extra = present - set(expected)
     if extra:
         raise BackupError(f"{archive}: files not in the manifest: {', '.join(sorted(extra))}.")

@@ -39,23 +39,33 @@ NEIGHBOURHOODS = (
     ("BU03637700", "Slotermeer Zuid", True),
 )
 
+
 # Two other enterprises, so network figures have something to aggregate and tenancy
 # can be seen at work. They have no logins of their own in the demo.
+@dataclass(frozen=True)
+class OtherEnterprise:
+    slug: str
+    name: str
+    legal_form: str
+    city: str
+    neighbourhoods: tuple[tuple[str, str, bool], ...]
+
+
 OTHER_ENTERPRISES = (
-    {
-        "slug": "dorpsbedrijf-ter-heide",
-        "name": "Coöperatie Dorpsbedrijf Ter Heide",
-        "legal_form": Organisation.LegalForm.COOPERATIVE,
-        "city": "Ermelo",
-        "neighbourhoods": (("GM0233", "Ermelo", False),),
-    },
-    {
-        "slug": "buurtbedrijf-oost",
-        "name": "Vereniging Buurtbedrijf Oost",
-        "legal_form": Organisation.LegalForm.ASSOCIATION,
-        "city": "Arnhem",
-        "neighbourhoods": (("GM0202", "Arnhem", False),),
-    },
+    OtherEnterprise(
+        "dorpsbedrijf-ter-heide",
+        "Coöperatie Dorpsbedrijf Ter Heide",
+        Organisation.LegalForm.COOPERATIVE,
+        "Ermelo",
+        (("GM0233", "Ermelo", False),),
+    ),
+    OtherEnterprise(
+        "buurtbedrijf-oost",
+        "Vereniging Buurtbedrijf Oost",
+        Organisation.LegalForm.ASSOCIATION,
+        "Arnhem",
+        (("GM0202", "Arnhem", False),),
+    ),
 )
 
 
@@ -92,26 +102,34 @@ def _organisation() -> Organisation:
     for code, name, priority in NEIGHBOURHOODS:
         if not NeighbourhoodLink.objects.filter(organisation=organisation, code=code).exists():
             organisation_services.neighbourhood_link_add(
-                organisation=organisation, code=code, name=name, is_priority_area=priority, actor=None
+                organisation=organisation,
+                code=code,
+                name=name,
+                is_priority_area=priority,
+                actor=None,
             )
     return organisation
 
 
 def _other_enterprises() -> None:
     for spec in OTHER_ENTERPRISES:
-        organisation = Organisation.objects.filter(slug=spec["slug"]).first()
+        organisation = Organisation.objects.filter(slug=spec.slug).first()
         if organisation is None:
             organisation = organisation_services.organisation_create(
-                slug=str(spec["slug"]),
-                name=str(spec["name"]),
-                legal_form=spec["legal_form"],
-                city=spec["city"],
+                slug=spec.slug,
+                name=spec.name,
+                legal_form=spec.legal_form,
+                city=spec.city,
                 actor=None,
             )
-        for code, name, priority in spec["neighbourhoods"]:  # type: ignore[attr-defined]
+        for code, name, priority in spec.neighbourhoods:
             if not NeighbourhoodLink.objects.filter(organisation=organisation, code=code).exists():
                 organisation_services.neighbourhood_link_add(
-                    organisation=organisation, code=code, name=name, is_priority_area=priority, actor=None
+                    organisation=organisation,
+                    code=code,
+                    name=name,
+                    is_priority_area=priority,
+                    actor=None,
                 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -45,9 +45,7 @@ def access_organisation(
     if not user.is_authenticated or not user.is_active:
         raise Http404
     roles = frozenset(
-        Membership.objects.filter(organisation__slug=slug, user=user).values_list(
-            "role", flat=True
-        )
+        Membership.objects.filter(organisation__slug=slug, user=user).values_list("role", flat=True)
     )
     if not roles:
         raise Http404
@@ -59,16 +57,18 @@ def access_organisation(
 
 def access_membership(*, access: OrganisationAccess, membership_id: int) -> Membership:
     try:
-        return Membership.objects.for_organisation(access.organisation).select_related(  # type: ignore[return-value]
-            "user"
-        ).get(pk=membership_id)
+        return (
+            Membership.objects.for_organisation(access.organisation)
+            .select_related("user")
+            .get(pk=membership_id)
+        )
     except Membership.DoesNotExist as exc:
         raise Http404 from exc
 
 
 def access_invitation(*, access: OrganisationAccess, invitation_id: int) -> Invitation:
     try:
-        return Invitation.objects.for_organisation(access.organisation).get(pk=invitation_id)  # type: ignore[return-value]
+        return Invitation.objects.for_organisation(access.organisation).get(pk=invitation_id)
     except Invitation.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -86,13 +86,18 @@ def organisation_view(allowed: Iterable[str] = ALL_ROLES) -> Callable[[ViewFunc]
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, organisation: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(
+            request: HttpRequest, organisation: str, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            access = access_organisation(user=request.user, slug=organisation, allowed=allowed_roles)  # type: ignore[arg-type]
+            access = access_organisation(
+                user=request.user, slug=organisation, allowed=allowed_roles
+            )
+            # Read by the layout (context processor) for navigation.
             request.organisation_access = access  # type: ignore[attr-defined]
             return view(request, *args, access=access, **kwargs)
 
-        return wrapper  # type: ignore[return-value]
+        return cast(ViewFunc, wrapper)
 
     return decorator

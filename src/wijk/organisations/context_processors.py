@@ -11,6 +11,6 @@ def organisations(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "my_organisations": selectors.organisation_list_for_user(user=user),  # type: ignore[arg-type]
+        "my_organisations": selectors.organisation_list_for_user(user=user),
         "current_access": getattr(request, "organisation_access", None),
     }

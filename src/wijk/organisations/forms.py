@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -73,10 +73,11 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The model field is 8 characters; people type spaces and dots, which we strip.
-        self.fields["kvk_number"].max_length = 20
-        self.fields["kvk_number"].widget.attrs.pop("maxlength", None)
-        self.fields["rsin"].max_length = 20
-        self.fields["rsin"].widget.attrs.pop("maxlength", None)
+        for name in ("kvk_number", "rsin"):
+            field = cast(forms.CharField, self.fields[name])
+            field.max_length = 20
+            field.validators = []
+            field.widget.attrs.pop("maxlength", None)
 
     def clean_kvk_number(self) -> str:
         value = normalise_kvk(self.cleaned_data.get("kvk_number", ""))
@@ -100,7 +101,9 @@ class NeighbourhoodForm(forms.Form):
     code = forms.CharField(
         label=_("CBS code"),
         max_length=14,
-        help_text=_("For example BU03631302 (neighbourhood), WK036313 (district) or GM0363 (municipality)."),
+        help_text=_(
+            "For example BU03631302 (neighbourhood), WK036313 (district) or GM0363 (municipality)."
+        ),
     )
     name = forms.CharField(label=_("Name"), max_length=120, required=False)
     is_priority_area = forms.BooleanField(
@@ -114,14 +117,15 @@ class NeighbourhoodForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [
-            (value, f"{label} – {ROLE_HELP[value]}") for value, label in Role.choices
-        ]
+        role = cast(forms.ChoiceField, self.fields["role"])
+        role.choices = [(value, f"{label} – {ROLE_HELP[value]}") for value, label in Role.choices]
 
 
 class AcceptNewUserForm(forms.Form):

@@ -15,7 +15,7 @@ enterprises in priority neighbourhoods with others.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def for_user(self, user: User) -> OrganisationQuerySet:
+    def for_user(self, user: User) -> Self:
         return self.filter(memberships__user=user).distinct()
 
 
@@ -74,7 +74,7 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    objects: ClassVar[OrganisationQuerySet] = OrganisationQuerySet.as_manager()  # type: ignore[assignment]
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -107,14 +107,17 @@ class Organisation(models.Model):
         return self.name
 
 
-class OrganisationOwnedQuerySet(models.QuerySet[models.Model]):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class OrganisationOwnedQuerySet(models.QuerySet[_M]):
     """Base for every queryset of enterprise-owned rows."""
 
-    def for_organisation(self, organisation: Organisation) -> OrganisationOwnedQuerySet:
+    def for_organisation(self, organisation: Organisation) -> Self:
         return self.filter(organisation=organisation)
 
 
-class MembershipQuerySet(OrganisationOwnedQuerySet):
+class MembershipQuerySet(OrganisationOwnedQuerySet["Membership"]):
     pass
 
 
@@ -128,7 +131,7 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(_("since"), default=timezone.now)
 
-    objects: ClassVar[MembershipQuerySet] = MembershipQuerySet.as_manager()  # type: ignore[assignment]
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -147,8 +150,8 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
 
 
-class InvitationQuerySet(OrganisationOwnedQuerySet):
-    def open(self) -> InvitationQuerySet:
+class InvitationQuerySet(OrganisationOwnedQuerySet["Invitation"]):
+    def open(self) -> Self:
         return self.filter(
             accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         )
@@ -178,7 +181,7 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects: ClassVar[InvitationQuerySet] = InvitationQuerySet.as_manager()  # type: ignore[assignment]
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
@@ -202,7 +205,7 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
 
 
-class NeighbourhoodLinkQuerySet(OrganisationOwnedQuerySet):
+class NeighbourhoodLinkQuerySet(OrganisationOwnedQuerySet["NeighbourhoodLink"]):
     pass
 
 
@@ -223,7 +226,7 @@ class NeighbourhoodLink(models.Model):
         ),
     )
 
-    objects: ClassVar[NeighbourhoodLinkQuerySet] = NeighbourhoodLinkQuerySet.as_manager()  # type: ignore[assignment]
+    objects = NeighbourhoodLinkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("neighbourhood")
@@ -243,6 +246,5 @@ class NeighbourhoodLink(models.Model):
 
     @property
     def level(self) -> str:
-        return {"GM": _("municipality"), "WK": _("district"), "BU": _("neighbourhood")}[
-            self.code[:2]
-        ]
+        labels = {"GM": _("municipality"), "WK": _("district"), "BU": _("neighbourhood")}
+        return str(labels[self.code[:2]])

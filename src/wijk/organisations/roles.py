@@ -9,6 +9,7 @@ permission set rather than a list of roles.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,7 +22,7 @@ class Role(models.TextChoices):
     AUDIT_COMMITTEE = "audit_committee", _("Audit committee")
 
 
-ROLE_HELP: dict[str, str] = {
+ROLE_HELP: dict[str, Promise] = {
     Role.BOARD: _("Everything in the organisation, including approvals and inviting people."),
     Role.TREASURER: _("The books, bank import, budgets, reports and year-end."),
     Role.COORDINATOR: _("Bookings, activities, volunteers, partners and contracts."),

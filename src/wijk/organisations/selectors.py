@@ -47,13 +47,15 @@ def people_with_roles(*, organisation: Organisation) -> list[PersonRoles]:
     """One row per person with all their roles, for the people page."""
     people: dict[int, PersonRoles] = {}
     for membership in membership_list(organisation=organisation):
-        row = people.setdefault(membership.user_id, PersonRoles(user=membership.user, memberships=[]))
+        row = people.setdefault(
+            membership.user_id, PersonRoles(user=membership.user, memberships=[])
+        )
         row.memberships.append(membership)
     return list(people.values())
 
 
 def invitation_list_open(*, organisation: Organisation) -> QuerySet[Invitation]:
-    return Invitation.objects.filter(organisation=organisation).open().select_related("invited_by")  # type: ignore[attr-defined, no-any-return]
+    return Invitation.objects.filter(organisation=organisation).open().select_related("invited_by")
 
 
 def neighbourhood_list(*, organisation: Organisation) -> QuerySet[NeighbourhoodLink]:
@@ -91,11 +93,11 @@ def dashboard_summary(*, organisation: Organisation, include_events: bool) -> Da
         .annotate(n=Count("id"))
         .values_list("role", "n")
     )
-    role_counts = [(label, counts.get(value, 0)) for value, label in Role.choices]
+    role_counts = [(str(label), counts.get(value, 0)) for value, label in Role.choices]
     people_count = (
         Membership.objects.filter(organisation=organisation).values("user").distinct().count()
     )
-    open_invitations = Invitation.objects.filter(organisation=organisation).open().count()  # type: ignore[attr-defined]
+    open_invitations = Invitation.objects.filter(organisation=organisation).open().count()
     neighbourhoods = list(neighbourhood_list(organisation=organisation))
     events: list[AuditEvent] = []
     if include_events:
@@ -110,7 +112,9 @@ def dashboard_summary(*, organisation: Organisation, include_events: bool) -> Da
             bool(organisation.kvk_number and organisation.rsin),
             "organisation_settings",
         ),
-        SetupStep(_("Link the neighbourhoods you work in"), bool(neighbourhoods), "organisation_settings"),
+        SetupStep(
+            _("Link the neighbourhoods you work in"), bool(neighbourhoods), "organisation_settings"
+        ),
         SetupStep(
             _("Invite a treasurer"),
             counts.get(Role.TREASURER, 0) > 0,
@@ -159,11 +163,17 @@ class NetworkOverview:
 def network_overview() -> NetworkOverview:
     """Aggregated figures over all enterprises, for network analysts."""
     total = Organisation.objects.count()
-    legal = dict(Organisation.objects.values_list("legal_form").annotate(n=Count("id")).values_list("legal_form", "n"))
-    tax = dict(Organisation.objects.values_list("tax_status").annotate(n=Count("id")).values_list("tax_status", "n"))
-    priority = (
-        Organisation.objects.filter(neighbourhoods__is_priority_area=True).distinct().count()
+    legal = dict(
+        Organisation.objects.values_list("legal_form")
+        .annotate(n=Count("id"))
+        .values_list("legal_form", "n")
     )
+    tax = dict(
+        Organisation.objects.values_list("tax_status")
+        .annotate(n=Count("id"))
+        .values_list("tax_status", "n")
+    )
+    priority = Organisation.objects.filter(neighbourhoods__is_priority_area=True).distinct().count()
     return NetworkOverview(
         organisation_count=total,
         by_legal_form=[

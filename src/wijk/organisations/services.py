@@ -93,7 +93,12 @@ def _clean_organisation_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def organisation_create(
-    *, name: str, slug: str = "", actor: User | None, board_member: User | None = None, **fields: Any
+    *,
+    name: str,
+    slug: str = "",
+    actor: User | None,
+    board_member: User | None = None,
+    **fields: Any,
 ) -> Organisation:
     """Create an enterprise; `board_member`, when given, becomes its first board member."""
     unknown = set(fields) - set(ORGANISATION_FIELDS)
@@ -102,13 +107,23 @@ def organisation_create(
     cleaned = _clean_organisation_fields({"name": name, **fields})
     slug = slugify(slug or cleaned["name"])[:60]
     if not slug:
-        raise ValidationError({"slug": [ValidationError(_("Choose a short name with letters or digits."))]})
+        raise ValidationError(
+            {"slug": [ValidationError(_("Choose a short name with letters or digits."))]}
+        )
     if Organisation.objects.filter(slug=slug).exists():
         raise ValidationError(
-            {"slug": [ValidationError(_("The short name “%(slug)s” is already taken.") % {"slug": slug})]}
+            {
+                "slug": [
+                    ValidationError(
+                        _("The short name “%(slug)s” is already taken.") % {"slug": slug}
+                    )
+                ]
+            }
         )
     organisation = Organisation.objects.create(slug=slug, **cleaned)
-    audit_record(action="organisation.create", actor=actor, organisation=organisation, obj=organisation)
+    audit_record(
+        action="organisation.create", actor=actor, organisation=organisation, obj=organisation
+    )
     if board_member is not None:
         membership_add(organisation=organisation, user=board_member, role=Role.BOARD, actor=actor)
     return organisation
@@ -154,13 +169,23 @@ def neighbourhood_link_add(
         raise ValidationError({"code": [exc]}) from exc
     if NeighbourhoodLink.objects.filter(organisation=organisation, code=code).exists():
         raise ValidationError(
-            {"code": [ValidationError(_("%(code)s is already linked to this organisation.") % {"code": code})]}
+            {
+                "code": [
+                    ValidationError(
+                        _("%(code)s is already linked to this organisation.") % {"code": code}
+                    )
+                ]
+            }
         )
     link = NeighbourhoodLink.objects.create(
         organisation=organisation, code=code, name=name.strip(), is_priority_area=is_priority_area
     )
     audit_record(
-        action="neighbourhood.add", actor=actor, organisation=organisation, obj=link, data={"code": code}
+        action="neighbourhood.add",
+        actor=actor,
+        organisation=organisation,
+        obj=link,
+        data={"code": code},
     )
     return link
 
@@ -237,7 +262,9 @@ def invitation_create(
     email = User.objects.normalize_email(email).strip().lower()
     if role not in Role.values:
         raise ValidationError({"role": [ValidationError(_("Choose one of the listed roles."))]})
-    if Membership.objects.filter(organisation=organisation, user__email__iexact=email, role=role).exists():
+    if Membership.objects.filter(
+        organisation=organisation, user__email__iexact=email, role=role
+    ).exists():
         raise ValidationError(
             {"email": [ValidationError(_("%(email)s already has this role.") % {"email": email})]}
         )
@@ -274,8 +301,10 @@ def invitation_create(
 
 def invitation_get_by_token(*, token: str) -> Invitation | None:
     """The open invitation for `token`, or None (unknown, used, revoked or expired)."""
-    invitation = (
-        Invitation.objects.select_related("organisation").filter(token_hash=_token_hash(token)).first()
+    invitation: Invitation | None = (
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=_token_hash(token))
+        .first()
     )
     if invitation is None or not invitation.is_open():
         return None
@@ -323,7 +352,9 @@ def invitation_accept(
     if user is None:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise ValidationError(
-                _("An account with this e-mail address exists. Log in first, then open the link again.")
+                _(
+                    "An account with this e-mail address exists. Log in first, then open the link again."
+                )
             )
         full_name = full_name.strip()
         if not full_name:
@@ -336,7 +367,9 @@ def invitation_accept(
         try:
             user = User.objects.create_user(invitation.email, password, full_name=full_name)
         except IntegrityError as exc:  # a concurrent sign-up with the same address
-            raise ValidationError(_("An account with this e-mail address exists. Log in first.")) from exc
+            raise ValidationError(
+                _("An account with this e-mail address exists. Log in first.")
+            ) from exc
     elif user.email.lower() != invitation.email.lower():
         raise ValidationError(
             _(

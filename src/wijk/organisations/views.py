@@ -6,6 +6,7 @@ or redirect. Every change is a POST; htmx requests get the partial they swap.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wijk.accounts.models import User
+from wijk.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from wijk.core.models import AuditEvent
 
 from . import selectors, services
@@ -29,24 +32,25 @@ from .roles import MANAGE_ORGANISATION, MANAGE_PEOPLE, VIEW_PEOPLE, Role
 AUDIT_LOG_ROLES = frozenset({Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE})
 
 
-def _form_errors_to(form: object, exc: ValidationError) -> None:
+def _form_errors_to(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError onto the form, field by field where it names one."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None  # type: ignore[attr-defined]
+            target = field if field in form.fields else None
             for error in errors:
-                form.add_error(target, error)  # type: ignore[attr-defined]
+                form.add_error(target, error)
     else:
         for error in exc.error_list:
-            form.add_error(None, error)  # type: ignore[attr-defined]
+            form.add_error(None, error)
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Landing page; a person in exactly one organisation goes straight to its dashboard."""
-    if request.user.is_authenticated:
-        organisations = list(selectors.organisation_list_for_user(user=request.user))  # type: ignore[arg-type]
-        if len(organisations) == 1 and not request.user.is_network_analyst:  # type: ignore[union-attr]
+    user = request.user
+    if isinstance(user, User):
+        organisations = list(selectors.organisation_list_for_user(user=user))
+        if len(organisations) == 1 and not user.is_network_analyst:
             return redirect("dashboard", organisation=organisations[0].slug)
         return render(request, "organisations/choose.html", {"organisations": organisations})
     return render(request, "organisations/landing.html")
@@ -63,7 +67,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 @organisation_view()
 @require_GET
-def dashboard(request: HttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
     summary = selectors.dashboard_summary(
         organisation=access.organisation, include_events=access.has(AUDIT_LOG_ROLES)
     )
@@ -82,7 +86,9 @@ def dashboard(request: HttpRequest, *, access: OrganisationAccess) -> HttpRespon
 
 @organisation_view()
 @require_http_methods(["GET", "POST"])
-def organisation_settings(request: HttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+def organisation_settings(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
     organisation = access.organisation
     can_edit = access.has(MANAGE_ORGANISATION)
     form = OrganisationForm(instance=organisation) if can_edit else None
@@ -92,7 +98,9 @@ def organisation_settings(request: HttpRequest, *, access: OrganisationAccess) -
         if form.is_valid():
             try:
                 services.organisation_update(
-                    organisation=organisation, actor=request.user, **form.cleaned_data  # type: ignore[arg-type]
+                    organisation=organisation,
+                    actor=request.user,
+                    **form.cleaned_data,
                 )
             except ValidationError as exc:
                 _form_errors_to(form, exc)
@@ -116,12 +124,16 @@ def organisation_settings(request: HttpRequest, *, access: OrganisationAccess) -
 
 @organisation_view(MANAGE_ORGANISATION)
 @require_POST
-def neighbourhood_add(request: HttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+def neighbourhood_add(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
     form = NeighbourhoodForm(request.POST)
     if form.is_valid():
         try:
             services.neighbourhood_link_add(
-                organisation=access.organisation, actor=request.user, **form.cleaned_data  # type: ignore[arg-type]
+                organisation=access.organisation,
+                actor=request.user,
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             _form_errors_to(form, exc)
@@ -132,7 +144,7 @@ def neighbourhood_add(request: HttpRequest, *, access: OrganisationAccess) -> Ht
         "neighbourhood_form": NeighbourhoodForm() if not form.errors else form,
         "neighbourhoods": selectors.neighbourhood_list(organisation=access.organisation),
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, template, context, status=200)
     if form.errors:
         context["form"] = OrganisationForm(instance=access.organisation)
@@ -143,22 +155,28 @@ def neighbourhood_add(request: HttpRequest, *, access: OrganisationAccess) -> Ht
 
 @organisation_view(MANAGE_ORGANISATION)
 @require_POST
-def neighbourhood_remove(request: HttpRequest, pk: int, *, access: OrganisationAccess) -> HttpResponse:
+def neighbourhood_remove(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
     try:
         link = NeighbourhoodLink.objects.for_organisation(access.organisation).get(pk=pk)
     except NeighbourhoodLink.DoesNotExist as exc:
         raise Http404 from exc
-    services.neighbourhood_link_remove(link=link, actor=request.user)  # type: ignore[arg-type]
+    services.neighbourhood_link_remove(link=link, actor=request.user)
     messages.success(request, _("The neighbourhood has been removed."))
     return redirect("organisation_settings", organisation=access.organisation.slug)
 
 
-def _people_context(access: OrganisationAccess, invite_form: InvitationForm | None = None) -> dict[str, object]:
+def _people_context(
+    access: OrganisationAccess, invite_form: InvitationForm | None = None
+) -> dict[str, object]:
     can_manage = access.has(MANAGE_PEOPLE)
     return {
         "access": access,
         "people": selectors.people_with_roles(organisation=access.organisation),
-        "invitations": selectors.invitation_list_open(organisation=access.organisation) if can_manage else [],
+        "invitations": selectors.invitation_list_open(organisation=access.organisation)
+        if can_manage
+        else [],
         "invite_form": invite_form or (InvitationForm() if can_manage else None),
         "can_manage": can_manage,
     }
@@ -166,13 +184,15 @@ def _people_context(access: OrganisationAccess, invite_form: InvitationForm | No
 
 @organisation_view(VIEW_PEOPLE)
 @require_GET
-def people(request: HttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+def people(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
     return render(request, "organisations/people.html", _people_context(access))
 
 
 @organisation_view(MANAGE_PEOPLE)
 @require_POST
-def invitation_create(request: HttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+def invitation_create(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -180,7 +200,7 @@ def invitation_create(request: HttpRequest, *, access: OrganisationAccess) -> Ht
                 organisation=access.organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
@@ -188,35 +208,47 @@ def invitation_create(request: HttpRequest, *, access: OrganisationAccess) -> Ht
         else:
             messages.success(
                 request,
-                _("An invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+                _("An invitation has been sent to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
             )
-            if request.htmx:  # type: ignore[attr-defined]
-                return render(request, "organisations/people.html#invitations", _people_context(access))
+            if request.htmx:
+                return render(
+                    request, "organisations/people.html#invitations", _people_context(access)
+                )
             return redirect("people", organisation=access.organisation.slug)
-    status = 200 if request.htmx else 400  # type: ignore[attr-defined]
-    template = "organisations/people.html#invitations" if request.htmx else "organisations/people.html"  # type: ignore[attr-defined]
+    status = 200 if request.htmx else 400
+    template = (
+        "organisations/people.html#invitations" if request.htmx else "organisations/people.html"
+    )
     return render(request, template, _people_context(access, form), status=status)
 
 
 @organisation_view(MANAGE_PEOPLE)
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int, *, access: OrganisationAccess) -> HttpResponse:
+def invitation_revoke(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
     invitation = access_invitation(access=access, invitation_id=pk)
     try:
-        services.invitation_revoke(invitation=invitation, actor=request.user)  # type: ignore[arg-type]
+        services.invitation_revoke(invitation=invitation, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The invitation for %(email)s has been withdrawn.") % {"email": invitation.email})
+        messages.success(
+            request,
+            _("The invitation for %(email)s has been withdrawn.") % {"email": invitation.email},
+        )
     return redirect("people", organisation=access.organisation.slug)
 
 
 @organisation_view(MANAGE_PEOPLE)
 @require_POST
-def membership_end(request: HttpRequest, pk: int, *, access: OrganisationAccess) -> HttpResponse:
+def membership_end(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
     membership = access_membership(access=access, membership_id=pk)
     try:
-        services.membership_end(membership=membership, actor=request.user)  # type: ignore[arg-type]
+        services.membership_end(membership=membership, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -230,7 +262,7 @@ def membership_end(request: HttpRequest, pk: int, *, access: OrganisationAccess)
 
 @organisation_view(AUDIT_LOG_ROLES)
 @require_GET
-def audit_log(request: HttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
     events = (
         AuditEvent.objects.filter(organisation=access.organisation)
         .select_related("actor")
@@ -240,43 +272,46 @@ def audit_log(request: HttpRequest, *, access: OrganisationAccess) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Public: the link from the invitation e-mail."""
     invitation = services.invitation_get_by_token(token=token)
     if invitation is None:
         return render(request, "organisations/invitation_invalid.html", status=404)
-    from wijk.accounts.models import User
-
     existing = User.objects.filter(email__iexact=invitation.email).exists()
-    user = request.user if request.user.is_authenticated else None
+    user = request.user if isinstance(request.user, User) else None
     if existing and user is None:
-        messages.info(request, _("Log in with %(email)s to accept the invitation.") % {"email": invitation.email})
+        messages.info(
+            request,
+            _("Log in with %(email)s to accept the invitation.") % {"email": invitation.email},
+        )
         return redirect_to_login(request.get_full_path(), reverse("account_login"))
     form = AcceptNewUserForm(request.POST or None) if user is None else None
     error = ""
-    if request.method == "POST":
-        if form is None or form.is_valid():
-            try:
-                membership = services.invitation_accept(
-                    token=token,
-                    user=user,  # type: ignore[arg-type]
-                    full_name=form.cleaned_data["full_name"] if form else "",
-                    password=form.cleaned_data["password1"] if form else "",
-                )
-            except ValidationError as exc:
-                if form is not None:
-                    _form_errors_to(form, exc)
-                else:
-                    error = " ".join(exc.messages)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            membership = services.invitation_accept(
+                token=token,
+                user=user,
+                full_name=form.cleaned_data["full_name"] if form else "",
+                password=form.cleaned_data["password1"] if form else "",
+            )
+        except ValidationError as exc:
+            if form is not None:
+                _form_errors_to(form, exc)
             else:
-                if user is None:
-                    login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(
-                    request,
-                    _("Welcome! You are now %(role)s of %(organisation)s.")
-                    % {"role": membership.get_role_display().lower(), "organisation": membership.organisation},
-                )
-                return redirect("dashboard", organisation=membership.organisation.slug)
+                error = " ".join(exc.messages)
+        else:
+            if user is None:
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _("Welcome! You are now %(role)s of %(organisation)s.")
+                % {
+                    "role": membership.get_role_display().lower(),
+                    "organisation": membership.organisation,
+                },
+            )
+            return redirect("dashboard", organisation=membership.organisation.slug)
     status = 400 if (form is not None and form.errors) or error else 200
     return render(
         request,
@@ -288,9 +323,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def network(request: HttpRequest) -> HttpResponse:
+def network(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Aggregated figures across enterprises, for network analysts only."""
-    if not request.user.is_network_analyst:  # type: ignore[union-attr]
+    if not request.user.is_network_analyst:
         raise Http404
     return render(request, "organisations/network.html", {"overview": selectors.network_overview()})
-

@@ -29,4 +29,8 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         files = len(result.manifest["files"])
-        self.stdout.write(self.style.SUCCESS(f"Backup written: {result.path} ({files} files, checksums in manifest.json)"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Backup written: {result.path} ({files} files, checksums in manifest.json)"
+            )
+        )

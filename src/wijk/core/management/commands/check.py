@@ -34,7 +34,9 @@ class Command(DjangoCheck):
         connection = connections[DEFAULT_DB_ALIAS]
         try:
             connection.ensure_connection()
-            self.stdout.write(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}) reachable.")
+            self.stdout.write(
+                f"Database: {connection.vendor} ({connection.settings_dict['NAME']}) reachable."
+            )
         except Exception as exc:  # noqa: BLE001 - any failure to connect is reported as is
             raise CommandError(f"Database not reachable: {exc}") from exc
         executor = MigrationExecutor(connection)
@@ -44,7 +46,10 @@ class Command(DjangoCheck):
         else:
             self.stdout.write("Migrations: all applied.")
         cache_table = settings.CACHES["default"].get("LOCATION")
-        if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache") and cache_table not in connection.introspection.table_names():
+        if (
+            settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+            and cache_table not in connection.introspection.table_names()
+        ):
             problems.append("The cache table is missing: run `wijk createcachetable`.")
         data_dir = Path(settings.DATA_DIR)
         if not data_dir.exists() or not os.access(data_dir, os.W_OK):

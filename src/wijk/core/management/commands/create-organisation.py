@@ -50,5 +50,7 @@ class Command(BaseCommand):
                 for field, errors in getattr(exc, "error_dict", {"": exc.error_list}).items()
             )
             raise CommandError(f"Nothing was created. {details}") from exc
-        self.stdout.write(self.style.SUCCESS(f"Created {organisation.name} (/o/{organisation.slug}/)."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Created {organisation.name} (/o/{organisation.slug}/).")
+        )
         self.stdout.write(f"Invitation sent to {options['board_email']}.")

@@ -22,7 +22,9 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
             call_command("createcachetable", verbosity=0)
         organisation = build_demo()
-        self.stdout.write(self.style.SUCCESS(f"Demo enterprise ready: {organisation.name} (/o/{DEMO_SLUG}/)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo enterprise ready: {organisation.name} (/o/{DEMO_SLUG}/)")
+        )
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
