@@ -157,7 +157,6 @@ SQLITE_OPTIONS = {
 }
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Caches hold rate-limit counters (login throttling); a database cache keeps them
 # shared between app processes without another service.

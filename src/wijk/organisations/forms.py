@@ -12,9 +12,11 @@ from .roles import ROLE_HELP, Role
 from .validators import (
     normalise_cbs_code,
     normalise_kvk,
+    normalise_postcode,
     normalise_rsin,
     validate_cbs_code,
     validate_kvk_number,
+    validate_postcode,
     validate_rsin,
 )
 
@@ -35,6 +37,7 @@ MONTHS = [
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     fiscal_year_start_month = forms.TypedChoiceField(
         label=_("First month of the financial year"),
         choices=MONTHS,
@@ -83,6 +86,12 @@ class OrganisationForm(forms.ModelForm):
         value = normalise_kvk(self.cleaned_data.get("kvk_number", ""))
         if value:
             validate_kvk_number(value)
+        return value
+
+    def clean_postcode(self) -> str:
+        value = normalise_postcode(self.cleaned_data.get("postcode", ""))
+        if value:
+            validate_postcode(value)
         return value
 
     def clean_rsin(self) -> str:

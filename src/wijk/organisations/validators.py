@@ -52,8 +52,9 @@ def validate_rsin(value: str) -> None:
 
 
 def normalise_postcode(value: str) -> str:
+    """Write a valid postcode as "1064 HC"; leave anything else for the validator to refuse."""
     try:
-        return str(postcode.compact(value or ""))
+        return str(postcode.validate(value or ""))
     except StdnumValidationError:
         return value
 

@@ -45,10 +45,13 @@ class Command(BaseCommand):
                 base_url=options["base_url"],
             )
         except ValidationError as exc:
-            details = "; ".join(
-                f"--{field.replace('_', '-')}: {' '.join(str(m) for e in errors for m in e.messages)}"
-                for field, errors in getattr(exc, "error_dict", {"": exc.error_list}).items()
-            )
+            if hasattr(exc, "error_dict"):
+                details = "; ".join(
+                    f"--{field.replace('_', '-')}: {' '.join(messages)}"
+                    for field, messages in exc.message_dict.items()
+                )
+            else:
+                details = " ".join(exc.messages)
             raise CommandError(f"Nothing was created. {details}") from exc
         self.stdout.write(
             self.style.SUCCESS(f"Created {organisation.name} (/o/{organisation.slug}/).")

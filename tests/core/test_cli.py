@@ -1,0 +1,120 @@
+"""The `wijk` command line: demo, check, create-organisation."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+
+from wijk.accounts.models import User
+from wijk.core.models import AuditEvent
+from wijk.demo.generator import DEMO_LOGINS, DEMO_PASSWORD
+from wijk.organisations.models import Membership, NeighbourhoodLink, Organisation
+from wijk.organisations.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> tuple[int, ...]:
+    return (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        NeighbourhoodLink.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def test_demo_builds_one_enterprise_with_every_role_and_is_idempotent():
+    output = run("demo", "--no-migrate")
+    demo = Organisation.objects.get(slug="demo")
+    roles = set(Membership.objects.filter(organisation=demo).values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert User.objects.get(email="analist@netwerk.example").is_network_analyst
+    for login in DEMO_LOGINS:
+        assert login.email in output
+        assert User.objects.get(email=login.email).check_password(DEMO_PASSWORD)
+    assert DEMO_PASSWORD in output
+    before = counts()
+    run("demo", "--no-migrate")
+    assert counts() == before
+
+
+def test_demo_is_deterministic():
+    run("demo", "--no-migrate")
+    demo = Organisation.objects.get(slug="demo")
+    assert (demo.name, demo.kvk_number, demo.rsin) == (
+        "Stichting Bewonersbedrijf De Wilg",
+        "41234567",
+        "815372905",
+    )
+    assert list(
+        NeighbourhoodLink.objects.filter(organisation=demo).values_list("code", flat=True)
+    ) == [
+        "BU03637700",
+        "GM0363",
+        "WK036376",
+    ]
+
+
+def test_check_reports_a_healthy_installation():
+    output = run("check")
+    assert "Migrations: all applied." in output
+    assert "Everything is in order." in output
+
+
+def test_create_organisation_invites_the_first_board_member():
+    output = run(
+        "create-organisation",
+        "--name",
+        "Buurtbedrijf Noord",
+        "--slug",
+        "noord",
+        "--board-email",
+        "voorzitter@noord.example",
+    )
+    assert "Created Buurtbedrijf Noord" in output
+    assert Organisation.objects.filter(slug="noord").exists()
+    assert mail.outbox[0].to == ["voorzitter@noord.example"]
+
+
+def test_create_organisation_bad_input_names_the_option_and_writes_nothing():
+    run("create-organisation", "--name", "Een", "--slug", "een", "--board-email", "a@een.example")
+    before = counts()
+    with pytest.raises(CommandError, match="--slug"):
+        run(
+            "create-organisation",
+            "--name",
+            "Twee",
+            "--slug",
+            "een",
+            "--board-email",
+            "b@een.example",
+        )
+    assert counts() == before
+
+
+@pytest.mark.django_db(transaction=False)
+def test_wijk_entry_point_lists_its_commands(tmp_path: Path):
+    wijk = Path(sys.executable).with_name("wijk")
+    result = subprocess.run(
+        [str(wijk), "help"],
+        capture_output=True,
+        text=True,
+        env={"WIJK_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for command in ("demo", "serve", "check", "backup", "restore", "create-organisation"):
+        assert command in result.stdout
