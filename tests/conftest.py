@@ -11,6 +11,7 @@ from tests.factories import make_organisation, make_user
 def _english_by_default(settings):  # type: ignore[no-untyped-def]
     """Tests read English text unless they ask for Dutch; the app default stays Dutch."""
     settings.LANGUAGE_CODE = "en"
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
 
 
 @pytest.fixture

@@ -7,3 +7,19 @@ def test_tests_use_a_temporary_data_folder():
 
 def test_debug_is_off_unless_turned_on():
     assert settings.DEBUG is False
+
+
+def test_production_hashes_passwords_with_argon2():
+    from wijk import settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    lengths = [
+        v.get("OPTIONS", {}).get("min_length")
+        for v in production.AUTH_PASSWORD_VALIDATORS
+        if v["NAME"].endswith("MinimumLengthValidator")
+    ]
+    assert lengths == [12]
+
+
+def test_login_throttling_is_five_per_account_and_address_in_thirty_minutes():
+    assert settings.ACCOUNT_RATE_LIMITS["login_failed"] == "5/30m/ip,5/30m/key"

@@ -220,3 +220,15 @@ def test_audit_descriptions_are_sentences(org_a, board_a):
     invite(org_a, actor=board_a)
     event = AuditEvent.objects.get(action="invitation.create")
     assert event.description == "nieuw@alfa.example invited as volunteer."
+
+
+def test_neighbourhoods_are_listed_from_municipality_down(org_a):
+    from wijk.organisations.selectors import neighbourhood_list
+
+    for code in ("BU03637700", "WK036376", "GM0363"):
+        services.neighbourhood_link_add(organisation=org_a, code=code, actor=None)
+    assert [link.code for link in neighbourhood_list(organisation=org_a)] == [
+        "GM0363",
+        "WK036376",
+        "BU03637700",
+    ]

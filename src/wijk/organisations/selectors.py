@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from wijk.accounts.models import User
@@ -59,7 +59,18 @@ def invitation_list_open(*, organisation: Organisation) -> QuerySet[Invitation]:
 
 
 def neighbourhood_list(*, organisation: Organisation) -> QuerySet[NeighbourhoodLink]:
-    return NeighbourhoodLink.objects.filter(organisation=organisation).order_by("code")
+    """Municipalities first, then districts, then neighbourhoods, each by code."""
+    level = Case(
+        When(code__startswith="GM", then=Value(0)),
+        When(code__startswith="WK", then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        NeighbourhoodLink.objects.filter(organisation=organisation)
+        .annotate(level_order=level)
+        .order_by("level_order", "code")
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,79 @@
+"""The Dutch catalogue is complete, current and keeps every placeholder."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "wijk"
+PO = PACKAGE / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{\{\s*[a-z_.]+\s*\}\}")
+
+
+def catalogue() -> polib.POFile:
+    return polib.pofile(str(PO))
+
+
+def placeholders(text: str) -> set[str]:
+    return {re.sub(r"\s", "", p) for p in PLACEHOLDER.findall(text)}
+
+
+def problems(po: polib.POFile) -> list[str]:
+    found = []
+    for entry in po:
+        if entry.obsolete:
+            continue
+        if "fuzzy" in entry.flags:
+            found.append(f"fuzzy: {entry.msgid!r}")
+        if entry.msgid_plural:
+            translations = list(entry.msgstr_plural.values())
+            if not all(translations):
+                found.append(f"untranslated plural: {entry.msgid!r}")
+            expected = placeholders(entry.msgid) | placeholders(entry.msgid_plural)
+            for text in translations:
+                if text and placeholders(text) - expected:
+                    found.append(f"unknown placeholder in: {entry.msgid!r}")
+        else:
+            if not entry.msgstr:
+                found.append(f"untranslated: {entry.msgid!r}")
+            elif placeholders(entry.msgstr) != placeholders(entry.msgid):
+                found.append(f"placeholders differ: {entry.msgid!r} -> {entry.msgstr!r}")
+    return found
+
+
+def test_dutch_catalogue_is_complete():
+    assert problems(catalogue()) == []
+
+
+def test_checker_finds_what_is_wrong():
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="Hello %(name)s.", msgstr="Hallo."))
+    po.append(polib.POEntry(msgid="Untranslated.", msgstr=""))
+    po.append(polib.POEntry(msgid="Fuzzy.", msgstr="Wazig.", flags=["fuzzy"]))
+    assert len(problems(po)) == 3
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs gettext: apt-get install gettext")
+def test_catalogue_holds_every_string_in_the_code(tmp_path):
+    """Extract the strings afresh into a copy and compare: nothing may be missing."""
+    copy = tmp_path / "wijk"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "static", "*.mo"))
+    result = subprocess.run(
+        [str(Path(__import__("sys").executable).with_name("django-admin")), "makemessages", "-l", "nl", "--no-obsolete"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": ""},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    fresh = {e.msgid for e in polib.pofile(str(copy / "locale/nl/LC_MESSAGES/django.po")) if not e.obsolete}
+    current = {e.msgid for e in catalogue() if not e.obsolete}
+    missing = sorted(fresh - current)
+    assert missing == [], f"Run `cd src/wijk && wijk makemessages -l nl` and translate: {missing}"
