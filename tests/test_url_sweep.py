@@ -197,9 +197,13 @@ def test_network_analyst_sees_no_organisation_pages(client, org_a):
 @pytest.mark.django_db
 def test_admin_is_closed_to_organisation_members(client, board_a):
     client.force_login(board_a)
-    response = client.get("/beheer/")
-    assert response.status_code == 302
-    assert "/beheer/login/" in response["Location"]
+    assert client.get("/beheer/", follow=True).status_code == 403
+
+
+@pytest.mark.django_db
+def test_admin_login_goes_through_allauth(client):
+    response = client.get("/beheer/", follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("account_login"))
 
 
 @pytest.mark.django_db

@@ -34,6 +34,7 @@ MEDIA_ROOT = Path(os.environ.get("WIJK_MEDIA_DIR") or (DATA_DIR / "media"))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(os.environ.get("WIJK_STATIC_ROOT") or (DATA_DIR / "static"))
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 
 
 def _secret_key() -> str:
@@ -208,6 +209,9 @@ ACCOUNT_SESSION_REMEMBER = False
 # Throttling: 5 failed logins per account and per address within 30 minutes, after
 # which that account or address waits until the oldest failure is 30 minutes old.
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/30m/ip,5/30m/key"}
+# Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are
+# trusted; without it every visitor would share the proxy's address for throttling.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("WIJK_TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Wijkonderneming] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Wijkonderneming"

@@ -5,6 +5,7 @@ Every organisation page lives under /o/<slug>/ and goes through
 pattern here as an outsider and as an anonymous visitor.
 """
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -12,6 +13,8 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 admin.site.site_header = "Wijkonderneming – beheer"
+# The admin logs in through allauth, so it gets the same throttling and two-step login.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/setlang/", set_language, name="set_language"),

@@ -118,3 +118,42 @@ def test_wijk_entry_point_lists_its_commands(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     for command in ("demo", "serve", "check", "backup", "restore", "create-organisation"):
         assert command in result.stdout
+
+
+def test_create_organisation_with_a_bad_email_writes_nothing():
+    before = counts()
+    with pytest.raises(CommandError, match="--board-email"):
+        run(
+            "create-organisation", "--name", "Drie", "--slug", "drie", "--board-email", "geen-adres"
+        )
+    assert counts() == before
+
+
+def test_create_organisation_when_mail_fails_writes_nothing(settings):
+    settings.EMAIL_BACKEND = "tests.organisations.failing_mail.Backend"
+    before = counts()
+    with pytest.raises(CommandError, match="could not be sent"):
+        run(
+            "create-organisation",
+            "--name",
+            "Vier",
+            "--slug",
+            "vier",
+            "--board-email",
+            "a@vier.example",
+        )
+    assert counts() == before
+
+
+def test_network_analyst_role_is_granted_and_removed():
+    output = run("network-analyst", "Onderzoeker@Netwerk.example", "--name", "Onderzoeker")
+    user = User.objects.get(email="onderzoeker@netwerk.example")
+    assert user.is_network_analyst and not user.has_usable_password()
+    assert "Forgot password" in output
+    run("network-analyst", "onderzoeker@netwerk.example", "--remove")
+    user.refresh_from_db()
+    assert not user.is_network_analyst
+    with pytest.raises(CommandError, match="not a network analyst"):
+        run("network-analyst", "onderzoeker@netwerk.example", "--remove")
+    with pytest.raises(CommandError, match="not a valid e-mail"):
+        run("network-analyst", "geen-adres")

@@ -232,3 +232,26 @@ def test_neighbourhoods_are_listed_from_municipality_down(org_a):
         "WK036376",
         "BU03637700",
     ]
+
+
+class TestNetworkOverview:
+    def test_small_groups_are_hidden_with_a_complement(self):
+        from wijk.organisations.selectors import _suppress_partition
+
+        assert _suppress_partition([5, 1, 4, 0]) == [5, None, None, 0]
+        assert _suppress_partition([5, 1, 2, 0]) == [5, None, None, 0]
+        assert _suppress_partition([5, 3, 4]) == [5, 3, 4]
+        assert _suppress_partition([2]) == [None]
+
+    def test_overview_counts_enterprises_without_naming_any(self):
+        from wijk.organisations.selectors import network_overview
+
+        for i in range(4):
+            make_organisation(f"Stichting {i}", f"s{i}", legal_form="foundation")
+        make_organisation("Enige coöperatie", "coop", legal_form="cooperative")
+        overview = network_overview()
+        assert overview.organisation_count == 5
+        rows = {row.label: row.count for row in overview.by_legal_form}
+        assert rows["Foundation (stichting)"] is None  # hidden as complement
+        assert rows["Cooperative (coöperatie)"] is None
+        assert rows["Association (vereniging)"] == 0

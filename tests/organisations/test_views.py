@@ -257,7 +257,7 @@ class TestAuditLog:
         client.force_login(member)
         response = client.get(url("audit_log", org_a))
         assert response.status_code == 200
-        assert "kas@alfa.example became audit committee." in response.content.decode()
+        assert "kas@alfa.example became audit committee member." in response.content.decode()
 
     def test_volunteer_does_not(self, client, org_a, volunteer_a):
         client.force_login(volunteer_a)
@@ -327,3 +327,16 @@ def test_other_enterprises_stay_invisible_in_lists(client, org_a, board_a):
     for name in ("dashboard", "people", "organisation_settings", "audit_log"):
         html = client.get(url(name, org_a)).content.decode()
         assert "Geheim" not in html and "geheim@geheim.example" not in html, name
+
+
+def test_invitation_mail_failure_is_explained_and_nothing_is_saved(
+    client, org_a, board_a, settings
+):
+    settings.EMAIL_BACKEND = "tests.organisations.failing_mail.Backend"
+    client.force_login(board_a)
+    response = client.post(
+        url("invitation_create", org_a), {"email": "nieuw@alfa.example", "role": "member"}
+    )
+    assert response.status_code == 400
+    assert "could not be sent" in response.content.decode()
+    assert not Invitation.objects.exists()

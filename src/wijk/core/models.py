@@ -72,6 +72,8 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "invitation.create": _("%(email)s invited as %(role)s."),
     "invitation.revoke": _("Invitation for %(email)s withdrawn."),
     "invitation.accept": _("%(email)s accepted the invitation as %(role)s."),
+    "network_analyst.add": _("%(email)s became network analyst."),
+    "network_analyst.remove": _("%(email)s is no longer network analyst."),
 }
 
 

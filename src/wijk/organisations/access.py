@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from wijk.accounts.models import User
 
-from .models import Invitation, Membership, Organisation
+from .models import Invitation, Membership, NeighbourhoodLink, Organisation
 from .roles import ALL_ROLES
 
 
@@ -70,6 +70,13 @@ def access_invitation(*, access: OrganisationAccess, invitation_id: int) -> Invi
     try:
         return Invitation.objects.for_organisation(access.organisation).get(pk=invitation_id)
     except Invitation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def access_neighbourhood(*, access: OrganisationAccess, link_id: int) -> NeighbourhoodLink:
+    try:
+        return NeighbourhoodLink.objects.for_organisation(access.organisation).get(pk=link_id)
+    except NeighbourhoodLink.DoesNotExist as exc:
         raise Http404 from exc
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from . import selectors
+from .roles import VIEW_AUDIT_LOG, VIEW_PEOPLE
 
 
 def organisations(request: HttpRequest) -> dict[str, object]:
@@ -10,7 +11,13 @@ def organisations(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    access = getattr(request, "organisation_access", None)
     return {
         "my_organisations": selectors.organisation_list_for_user(user=user),
-        "current_access": getattr(request, "organisation_access", None),
+        "current_access": access,
+        # What the navigation shows; the views check the same permission sets.
+        "nav": {
+            "people": access is not None and access.has(VIEW_PEOPLE),
+            "audit_log": access is not None and access.has(VIEW_AUDIT_LOG),
+        },
     }

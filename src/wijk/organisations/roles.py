@@ -19,7 +19,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     VOLUNTEER = "volunteer", _("Volunteer")
     MEMBER = "member", _("Member")
-    AUDIT_COMMITTEE = "audit_committee", _("Audit committee")
+    AUDIT_COMMITTEE = "audit_committee", _("Audit committee member")
 
 
 ROLE_HELP: dict[str, Promise] = {
@@ -41,3 +41,4 @@ MANAGE_PEOPLE: frozenset[str] = frozenset({Role.BOARD})
 VIEW_PEOPLE: frozenset[str] = frozenset(
     {Role.BOARD, Role.TREASURER, Role.COORDINATOR, Role.AUDIT_COMMITTEE}
 )
+VIEW_AUDIT_LOG: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
@@ -56,6 +57,15 @@ def people_with_roles(*, organisation: Organisation) -> list[PersonRoles]:
 
 def invitation_list_open(*, organisation: Organisation) -> QuerySet[Invitation]:
     return Invitation.objects.filter(organisation=organisation).open().select_related("invited_by")
+
+
+def audit_event_list(*, organisation: Organisation, limit: int = 200) -> list[AuditEvent]:
+    """The organisation's latest audit events, newest first."""
+    return list(
+        AuditEvent.objects.filter(organisation=organisation)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 def neighbourhood_list(*, organisation: Organisation) -> QuerySet[NeighbourhoodLink]:
@@ -162,6 +172,21 @@ def _suppress(count: int) -> int | None:
     return count if count >= SMALL_COUNT_THRESHOLD or count == 0 else None
 
 
+def _suppress_partition(counts: list[int]) -> list[int | None]:
+    """Hide small counts in groups that add up to the (shown) total.
+
+    When exactly one group is hidden, the total would give it away, so the next
+    smallest group is hidden as well (complementary suppression).
+    """
+    shown = [_suppress(count) for count in counts]
+    hidden = [i for i, value in enumerate(shown) if value is None]
+    if len(hidden) == 1:
+        candidates = [i for i, value in enumerate(shown) if value]
+        if candidates:
+            shown[min(candidates, key=lambda i: counts[i])] = None
+    return shown
+
+
 @dataclass(frozen=True)
 class NetworkOverview:
     organisation_count: int
@@ -169,6 +194,13 @@ class NetworkOverview:
     by_tax_status: list[CountRow]
     in_priority_area: CountRow
     generated_at: datetime
+
+
+def _count_rows(choices: list[tuple[str, Any]], counts: dict[str, int]) -> list[CountRow]:
+    values = _suppress_partition([counts.get(value, 0) for value, _label in choices])
+    return [
+        CountRow(str(label), shown) for (_value, label), shown in zip(choices, values, strict=True)
+    ]
 
 
 def network_overview() -> NetworkOverview:
@@ -187,14 +219,8 @@ def network_overview() -> NetworkOverview:
     priority = Organisation.objects.filter(neighbourhoods__is_priority_area=True).distinct().count()
     return NetworkOverview(
         organisation_count=total,
-        by_legal_form=[
-            CountRow(str(label), _suppress(legal.get(value, 0)))
-            for value, label in Organisation.LegalForm.choices
-        ],
-        by_tax_status=[
-            CountRow(str(label), _suppress(tax.get(value, 0)))
-            for value, label in Organisation.TaxStatus.choices
-        ],
+        by_legal_form=_count_rows(Organisation.LegalForm.choices, legal),
+        by_tax_status=_count_rows(Organisation.TaxStatus.choices, tax),
         in_priority_area=CountRow("", _suppress(priority)),
         generated_at=timezone.now(),
     )

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -108,7 +109,13 @@ def organisation_create(
     slug = slugify(slug or cleaned["name"])[:60]
     if not slug:
         raise ValidationError(
-            {"slug": [ValidationError(_("Choose a short name with letters or digits."))]}
+            {
+                "slug": [
+                    ValidationError(
+                        _("Choose a short name of lower-case letters, digits and hyphens.")
+                    )
+                ]
+            }
         )
     if Organisation.objects.filter(slug=slug).exists():
         raise ValidationError(
@@ -236,8 +243,8 @@ def membership_end(*, membership: Membership, actor: User) -> None:
         if len(board) <= 1:
             raise ValidationError(
                 _(
-                    "This is the last board member. Invite another board member "
-                    "before you remove this role."
+                    "This is the last board member. Another person must first accept "
+                    "an invitation as board member; then you can remove this role."
                 )
             )
     audit_record(
@@ -260,6 +267,12 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """Invite `email` to `role` and send the link. Returns the invitation and its secret token."""
     email = User.objects.normalize_email(email).strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError(
+            {"email": [ValidationError(_("Enter a valid e-mail address."))]}
+        ) from exc
     if role not in Role.values:
         raise ValidationError({"role": [ValidationError(_("Choose one of the listed roles."))]})
     if Membership.objects.filter(
@@ -280,7 +293,7 @@ def invitation_create(
     link = base_url.rstrip("/") + reverse("invitation_accept", kwargs={"token": token})
     context = {
         "organisation": organisation,
-        "role": invitation.get_role_display(),
+        "role": invitation.get_role_display().lower(),
         "inviter": actor,
         "link": link,
         "days": INVITATION_VALID_DAYS,

@@ -6,6 +6,8 @@ or redirect. Every change is a POST; htmx requests get the partial they swap.
 
 from __future__ import annotations
 
+import smtplib
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
@@ -21,15 +23,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wijk.accounts.models import User
 from wijk.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
-from wijk.core.models import AuditEvent
 
 from . import selectors, services
-from .access import OrganisationAccess, access_invitation, access_membership, organisation_view
+from .access import (
+    OrganisationAccess,
+    access_invitation,
+    access_membership,
+    access_neighbourhood,
+    organisation_view,
+)
 from .forms import MONTHS, AcceptNewUserForm, InvitationForm, NeighbourhoodForm, OrganisationForm
-from .models import NeighbourhoodLink
-from .roles import MANAGE_ORGANISATION, MANAGE_PEOPLE, VIEW_PEOPLE, Role
-
-AUDIT_LOG_ROLES = frozenset({Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE})
+from .roles import MANAGE_ORGANISATION, MANAGE_PEOPLE, VIEW_AUDIT_LOG, VIEW_PEOPLE, Role
 
 
 def _form_errors_to(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -69,7 +73,7 @@ def health(request: HttpRequest) -> JsonResponse:
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
     summary = selectors.dashboard_summary(
-        organisation=access.organisation, include_events=access.has(AUDIT_LOG_ROLES)
+        organisation=access.organisation, include_events=access.has(VIEW_AUDIT_LOG)
     )
     return render(
         request,
@@ -77,7 +81,8 @@ def dashboard(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) 
         {
             "access": access,
             "summary": summary,
-            "can_see_log": access.has(AUDIT_LOG_ROLES),
+            "can_see_log": access.has(VIEW_AUDIT_LOG),
+            "can_manage": access.has(MANAGE_ORGANISATION),
             "my_roles": [label for value, label in Role.choices if value in access.roles],
             "fiscal_month": dict(MONTHS)[access.organisation.fiscal_year_start_month],
         },
@@ -158,10 +163,7 @@ def neighbourhood_add(
 def neighbourhood_remove(
     request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
 ) -> HttpResponse:
-    try:
-        link = NeighbourhoodLink.objects.for_organisation(access.organisation).get(pk=pk)
-    except NeighbourhoodLink.DoesNotExist as exc:
-        raise Http404 from exc
+    link = access_neighbourhood(access=access, link_id=pk)
     services.neighbourhood_link_remove(link=link, actor=request.user)
     messages.success(request, _("The neighbourhood has been removed."))
     return redirect("organisation_settings", organisation=access.organisation.slug)
@@ -205,6 +207,15 @@ def invitation_create(
             )
         except ValidationError as exc:
             _form_errors_to(form, exc)
+        except (smtplib.SMTPException, OSError):
+            # The service rolled back: no invitation exists without its e-mail.
+            form.add_error(
+                None,
+                _(
+                    "The e-mail could not be sent, so no invitation was made. Try again "
+                    "later, or ask the person who runs this website to check the mail settings."
+                ),
+            )
         else:
             messages.success(
                 request,
@@ -260,14 +271,10 @@ def membership_end(
     return redirect("people", organisation=access.organisation.slug)
 
 
-@organisation_view(AUDIT_LOG_ROLES)
+@organisation_view(VIEW_AUDIT_LOG)
 @require_GET
 def audit_log(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
-    events = (
-        AuditEvent.objects.filter(organisation=access.organisation)
-        .select_related("actor")
-        .order_by("-created_at", "-id")[:200]
-    )
+    events = selectors.audit_event_list(organisation=access.organisation, limit=200)
     return render(request, "organisations/audit_log.html", {"access": access, "events": events})
 
 

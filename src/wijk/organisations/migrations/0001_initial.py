@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
             name='Membership',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('board', 'Board member'), ('treasurer', 'Treasurer'), ('coordinator', 'Coordinator'), ('volunteer', 'Volunteer'), ('member', 'Member'), ('audit_committee', 'Audit committee')], max_length=20, verbose_name='role')),
+                ('role', models.CharField(choices=[('board', 'Board member'), ('treasurer', 'Treasurer'), ('coordinator', 'Coordinator'), ('volunteer', 'Volunteer'), ('member', 'Member'), ('audit_committee', 'Audit committee member')], max_length=20, verbose_name='role')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='since')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organisations.organisation')),
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
-                ('role', models.CharField(choices=[('board', 'Board member'), ('treasurer', 'Treasurer'), ('coordinator', 'Coordinator'), ('volunteer', 'Volunteer'), ('member', 'Member'), ('audit_committee', 'Audit committee')], max_length=20, verbose_name='role')),
+                ('role', models.CharField(choices=[('board', 'Board member'), ('treasurer', 'Treasurer'), ('coordinator', 'Coordinator'), ('volunteer', 'Volunteer'), ('member', 'Member'), ('audit_committee', 'Audit committee member')], max_length=20, verbose_name='role')),
                 ('token_hash', models.CharField(max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('expires_at', models.DateTimeField()),

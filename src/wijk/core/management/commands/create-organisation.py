@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import smtplib
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from wijk.organisations import services
 from wijk.organisations.models import Organisation
@@ -31,29 +33,41 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            organisation = services.organisation_create(
-                name=options["name"],
-                slug=options["slug"],
-                legal_form=options["legal_form"],
-                actor=None,
-            )
-            _, token = services.invitation_create(
-                organisation=organisation,
-                email=options["board_email"],
-                role=Role.BOARD,
-                actor=None,
-                base_url=options["base_url"],
-            )
+            # One transaction: when the invitation cannot be made or sent, no
+            # organisation without a board member is left behind.
+            with transaction.atomic():
+                organisation = services.organisation_create(
+                    name=options["name"],
+                    slug=options["slug"],
+                    legal_form=options["legal_form"],
+                    actor=None,
+                )
+                services.invitation_create(
+                    organisation=organisation,
+                    email=options["board_email"],
+                    role=Role.BOARD,
+                    actor=None,
+                    base_url=options["base_url"],
+                )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 details = "; ".join(
-                    f"--{field.replace('_', '-')}: {' '.join(messages)}"
+                    f"--{OPTION_NAMES.get(field, field.replace('_', '-'))}: {' '.join(messages)}"
                     for field, messages in exc.message_dict.items()
                 )
             else:
                 details = " ".join(exc.messages)
             raise CommandError(f"Nothing was created. {details}") from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            raise CommandError(
+                f"Nothing was created: the invitation e-mail could not be sent ({exc}). "
+                "Check the mail settings (EMAIL_HOST and related) and try again."
+            ) from exc
         self.stdout.write(
             self.style.SUCCESS(f"Created {organisation.name} (/o/{organisation.slug}/).")
         )
         self.stdout.write(f"Invitation sent to {options['board_email']}.")
+
+
+# Service field names that differ from this command's option names.
+OPTION_NAMES = {"email": "board-email"}
