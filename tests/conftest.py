@@ -15,6 +15,23 @@ def _english_by_default(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def dutch_default(_english_by_default):  # type: ignore[no-untyped-def]
+    """The app as deployed: Dutch unprefixed, English under /en/.
+
+    `_english_by_default` makes English the default so most tests can read English
+    text; with that, /en/ does not exist. Tests about language prefixes use this. The
+    URL resolver caches its reverse map per language, so it is cleared around it.
+    """
+    from django.test import override_settings
+    from django.urls import clear_url_caches
+
+    with override_settings(LANGUAGE_CODE="nl"):
+        clear_url_caches()
+        yield
+    clear_url_caches()
+
+
+@pytest.fixture
 def org_a(db):  # type: ignore[no-untyped-def]
     return make_organisation("Bewonersbedrijf Alfa", "alfa")
 

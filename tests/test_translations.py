@@ -59,13 +59,21 @@ def test_checker_finds_what_is_wrong():
     assert len(problems(po)) == 3
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs gettext: apt-get install gettext")
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None, reason="needs gettext: apt-get install gettext"
+)
 def test_catalogue_holds_every_string_in_the_code(tmp_path):
     """Extract the strings afresh into a copy and compare: nothing may be missing."""
     copy = tmp_path / "wijk"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "static", "*.mo"))
     result = subprocess.run(
-        [str(Path(__import__("sys").executable).with_name("django-admin")), "makemessages", "-l", "nl", "--no-obsolete"],
+        [
+            str(Path(__import__("sys").executable).with_name("django-admin")),
+            "makemessages",
+            "-l",
+            "nl",
+            "--no-obsolete",
+        ],
         cwd=copy,
         capture_output=True,
         text=True,
@@ -73,7 +81,11 @@ def test_catalogue_holds_every_string_in_the_code(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    fresh = {e.msgid for e in polib.pofile(str(copy / "locale/nl/LC_MESSAGES/django.po")) if not e.obsolete}
+    fresh = {
+        e.msgid
+        for e in polib.pofile(str(copy / "locale/nl/LC_MESSAGES/django.po"))
+        if not e.obsolete
+    }
     current = {e.msgid for e in catalogue() if not e.obsolete}
     missing = sorted(fresh - current)
     assert missing == [], f"Run `cd src/wijk && wijk makemessages -l nl` and translate: {missing}"

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from django.views.i18n import set_language
+
+from wijk.core.views import set_language
 
 admin.site.site_header = "Wijkonderneming – beheer"
 # The admin logs in through allauth, so it gets the same throttling and two-step login.

@@ -161,3 +161,18 @@ class TestSessions:
         response = client.get(reverse("dashboard", kwargs={"organisation": org_a.slug}))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(
+    ("language", "next_url", "expected"),
+    [
+        ("en", "/o/alfa/mensen/", "/en/o/alfa/mensen/"),
+        ("nl", "/en/o/alfa/mensen/", "/o/alfa/mensen/"),
+    ],
+)
+def test_language_switch_keeps_the_page_both_ways(
+    client, dutch_default, language, next_url, expected
+):
+    response = client.post(reverse("set_language"), {"language": language, "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == expected

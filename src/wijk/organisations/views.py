@@ -181,6 +181,7 @@ def _people_context(
         else [],
         "invite_form": invite_form or (InvitationForm() if can_manage else None),
         "can_manage": can_manage,
+        "invitation_days": services.INVITATION_VALID_DAYS,
     }
 
 

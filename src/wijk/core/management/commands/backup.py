@@ -28,9 +28,10 @@ class Command(BaseCommand):
             result = backup_create(destination=destination)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        files = len(result.manifest["files"])
+        count = len(result.manifest["files"])
+        files = "1 file" if count == 1 else f"{count} files"
         self.stdout.write(
             self.style.SUCCESS(
-                f"Backup written: {result.path} ({files} files, checksums in manifest.json)"
+                f"Backup written: {result.path} ({files}, checksums in manifest.json)"
             )
         )

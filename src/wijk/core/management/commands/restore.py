@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from wijk.core.backup import BackupError, backup_read_manifest, backup_restore
+
+
+def _has_terminal() -> bool:
+    try:
+        return bool(sys.stdin and sys.stdin.isatty())
+    except ValueError:  # stdin closed
+        return False
 
 
 class Command(BaseCommand):
@@ -28,11 +36,19 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         if not options["yes"]:
-            if not options.get("interactive", True):
-                raise CommandError("Add --yes to restore without confirmation.")
-            answer = input(
-                f"This replaces ALL current data with the backup of {manifest['created_at']}. Type 'yes' to go on: "
-            )
+            # Without a terminal (cron, CI, a pipe) nobody can answer: refuse rather
+            # than read an empty answer or fail on end-of-file.
+            if not _has_terminal():
+                raise CommandError(
+                    "No terminal to confirm the restore on; nothing was changed. "
+                    "Add --yes to restore without confirmation."
+                )
+            try:
+                answer = input(
+                    f"This replaces ALL current data with the backup of {manifest['created_at']}. Type 'yes' to go on: "
+                )
+            except (EOFError, KeyboardInterrupt):
+                answer = ""
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled; nothing was changed.")
         try:
