@@ -234,6 +234,16 @@ class TestPeople:
         client.post(url("membership_end", org_a, pk=membership.pk))
         assert not Membership.objects.filter(pk=membership.pk).exists()
 
+    def test_ending_a_role_asks_first(self, client, org_a, board_a, volunteer_a):
+        membership = Membership.objects.get(user=volunteer_a)
+        client.force_login(board_a)
+        people = client.get(url("people", org_a)).content.decode()
+        assert url("membership_end", org_a, pk=membership.pk) in people
+        page = client.get(url("membership_end", org_a, pk=membership.pk))
+        assert page.status_code == 200
+        assert 'id="membership-end-form"' in page.content.decode()
+        assert Membership.objects.filter(pk=membership.pk).exists()
+
     def test_last_board_member_gets_a_message(self, client, org_a, board_a):
         client.force_login(board_a)
         membership = Membership.objects.get(user=board_a)

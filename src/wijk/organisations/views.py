@@ -254,11 +254,18 @@ def invitation_revoke(
 
 
 @organisation_view(MANAGE_PEOPLE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def membership_end(
     request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
 ) -> HttpResponse:
+    """GET asks to confirm (ending a role cannot be undone here); POST ends it."""
     membership = access_membership(access=access, membership_id=pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "organisations/membership_end.html",
+            {"access": access, "membership": membership},
+        )
     try:
         services.membership_end(membership=membership, actor=request.user)
     except ValidationError as exc:
