@@ -157,3 +157,24 @@ def test_network_analyst_role_is_granted_and_removed():
         run("network-analyst", "onderzoeker@netwerk.example", "--remove")
     with pytest.raises(CommandError, match="not a valid e-mail"):
         run("network-analyst", "geen-adres")
+
+
+def test_serve_explains_a_busy_port(tmp_path: Path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        wijk = Path(sys.executable).with_name("wijk")
+        result = subprocess.run(
+            [str(wijk), "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            env={"WIJK_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode != 0
+    assert "choose another with --port" in result.stderr
+    assert "Traceback" not in result.stderr

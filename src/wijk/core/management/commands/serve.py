@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -21,4 +21,10 @@ class Command(BaseCommand):
         from wijk.wsgi import application
 
         self.stdout.write(f"Serving on http://{options['host']}:{options['port']}/ (Ctrl+C stops)")
-        serve(application, host=options["host"], port=options["port"], threads=options["threads"])
+        try:
+            serve(application, host=options["host"], port=options["port"], threads=options["threads"])
+        except OSError as exc:
+            raise CommandError(
+                f"Cannot listen on {options['host']}:{options['port']}: {exc.strerror}. "
+                "Is another program using this port? Stop it, or choose another with --port."
+            ) from exc
