@@ -99,7 +99,14 @@ def _organisation() -> Organisation:
             fiscal_year_start_month=1,
             actor=None,
         )
-    for code, name, priority in NEIGHBOURHOODS:
+    _link_neighbourhoods(organisation, NEIGHBOURHOODS)
+    return organisation
+
+
+def _link_neighbourhoods(
+    organisation: Organisation, neighbourhoods: tuple[tuple[str, str, bool], ...]
+) -> None:
+    for code, name, priority in neighbourhoods:
         if not NeighbourhoodLink.objects.filter(organisation=organisation, code=code).exists():
             organisation_services.neighbourhood_link_add(
                 organisation=organisation,
@@ -108,7 +115,6 @@ def _organisation() -> Organisation:
                 is_priority_area=priority,
                 actor=None,
             )
-    return organisation
 
 
 def _other_enterprises() -> None:
@@ -122,15 +128,7 @@ def _other_enterprises() -> None:
                 city=spec.city,
                 actor=None,
             )
-        for code, name, priority in spec.neighbourhoods:
-            if not NeighbourhoodLink.objects.filter(organisation=organisation, code=code).exists():
-                organisation_services.neighbourhood_link_add(
-                    organisation=organisation,
-                    code=code,
-                    name=name,
-                    is_priority_area=priority,
-                    actor=None,
-                )
+        _link_neighbourhoods(organisation, spec.neighbourhoods)
 
 
 @transaction.atomic

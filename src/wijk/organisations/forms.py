@@ -10,14 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from .models import Organisation
 from .roles import ROLE_HELP, Role
 from .validators import (
+    clean_kvk_number,
+    clean_postcode,
+    clean_rsin,
     normalise_cbs_code,
-    normalise_kvk,
-    normalise_postcode,
-    normalise_rsin,
     validate_cbs_code,
-    validate_kvk_number,
-    validate_postcode,
-    validate_rsin,
 )
 
 MONTHS = [
@@ -83,22 +80,13 @@ class OrganisationForm(forms.ModelForm):
             field.widget.attrs.pop("maxlength", None)
 
     def clean_kvk_number(self) -> str:
-        value = normalise_kvk(self.cleaned_data.get("kvk_number", ""))
-        if value:
-            validate_kvk_number(value)
-        return value
+        return clean_kvk_number(self.cleaned_data.get("kvk_number", ""))
 
     def clean_postcode(self) -> str:
-        value = normalise_postcode(self.cleaned_data.get("postcode", ""))
-        if value:
-            validate_postcode(value)
-        return value
+        return clean_postcode(self.cleaned_data.get("postcode", ""))
 
     def clean_rsin(self) -> str:
-        value = normalise_rsin(self.cleaned_data.get("rsin", ""))
-        if value:
-            validate_rsin(value)
-        return value
+        return clean_rsin(self.cleaned_data.get("rsin", ""))
 
     def _post_clean(self) -> None:
         # Saving is the service's job; skip ModelForm's instance construction checks

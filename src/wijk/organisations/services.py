@@ -29,14 +29,11 @@ from wijk.core.models import audit_record
 from .models import Invitation, Membership, NeighbourhoodLink, Organisation
 from .roles import Role
 from .validators import (
+    clean_kvk_number,
+    clean_postcode,
+    clean_rsin,
     normalise_cbs_code,
-    normalise_kvk,
-    normalise_postcode,
-    normalise_rsin,
     validate_cbs_code,
-    validate_kvk_number,
-    validate_postcode,
-    validate_rsin,
 )
 
 INVITATION_VALID_DAYS = 14
@@ -56,6 +53,10 @@ ORGANISATION_FIELDS = (
 )
 
 
+# Shared with the form, so the website and the command line check the same way.
+FIELD_CLEANERS = {"kvk_number": clean_kvk_number, "rsin": clean_rsin, "postcode": clean_postcode}
+
+
 def _clean_organisation_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """Normalise and validate; raise one ValidationError naming every bad field."""
     cleaned = dict(fields)
@@ -64,24 +65,12 @@ def _clean_organisation_fields(fields: dict[str, Any]) -> dict[str, Any]:
         cleaned["name"] = (cleaned["name"] or "").strip()
         if not cleaned["name"]:
             errors["name"] = [ValidationError(_("Give the organisation a name."))]
-    if cleaned.get("kvk_number"):
-        cleaned["kvk_number"] = normalise_kvk(cleaned["kvk_number"])
-        try:
-            validate_kvk_number(cleaned["kvk_number"])
-        except ValidationError as exc:
-            errors["kvk_number"] = [exc]
-    if cleaned.get("rsin"):
-        cleaned["rsin"] = normalise_rsin(cleaned["rsin"])
-        try:
-            validate_rsin(cleaned["rsin"])
-        except ValidationError as exc:
-            errors["rsin"] = [exc]
-    if cleaned.get("postcode"):
-        cleaned["postcode"] = normalise_postcode(cleaned["postcode"])
-        try:
-            validate_postcode(cleaned["postcode"])
-        except ValidationError as exc:
-            errors["postcode"] = [exc]
+    for field, clean in FIELD_CLEANERS.items():
+        if cleaned.get(field):
+            try:
+                cleaned[field] = clean(cleaned[field])
+            except ValidationError as exc:
+                errors[field] = [exc]
     month = cleaned.get("fiscal_year_start_month")
     if month is not None and not 1 <= int(month) <= 12:
         errors["fiscal_year_start_month"] = [

@@ -69,6 +69,28 @@ def validate_postcode(value: str) -> None:
         ) from exc
 
 
+def clean_kvk_number(value: str) -> str:
+    """Normalise and validate; empty stays empty (the number is optional)."""
+    value = normalise_kvk(value)
+    if value:
+        validate_kvk_number(value)
+    return value
+
+
+def clean_rsin(value: str) -> str:
+    value = normalise_rsin(value)
+    if value:
+        validate_rsin(value)
+    return value
+
+
+def clean_postcode(value: str) -> str:
+    value = normalise_postcode(value)
+    if value:
+        validate_postcode(value)
+    return value
+
+
 def normalise_cbs_code(value: str) -> str:
     return re.sub(r"\s", "", value or "").upper()
 

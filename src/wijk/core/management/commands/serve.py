@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Serving on http://{options['host']}:{options['port']}/ (Ctrl+C stops)")
         try:
-            serve(application, host=options["host"], port=options["port"], threads=options["threads"])
+            serve(
+                application, host=options["host"], port=options["port"], threads=options["threads"]
+            )
         except OSError as exc:
             raise CommandError(
                 f"Cannot listen on {options['host']}:{options['port']}: {exc.strerror}. "
