@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "wijk.core",
     "wijk.accounts",
     "wijk.organisations",
+    "wijk.ledger",
 ]
 
 MIDDLEWARE = [

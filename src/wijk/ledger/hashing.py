@@ -1,0 +1,62 @@
+"""The hash chain over posted entries.
+
+Each posted entry's hash covers its own content and the previous entry's hash, in
+the organisation's posting order. Changing, removing or inserting any posted entry
+behind the application's back breaks every hash after it, which
+`wijk verify-ledger` reports. Canonical JSON (sorted keys, no spaces) makes the hash
+independent of Python and database versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+GENESIS = "0" * 64
+
+
+def entry_payload(
+    *,
+    organisation_id: int,
+    chain_index: int,
+    journal_code: str,
+    fiscal_year_start: date,
+    number: int,
+    entry_date: date,
+    description: str,
+    reference: str,
+    posted_at: datetime,
+    reversal_of_id: int | None,
+    lines: Iterable[tuple[str, int, int, int | None, str]],
+) -> dict[str, Any]:
+    """Everything a posted entry states, as plain JSON-able values."""
+    return {
+        "organisation": organisation_id,
+        "chain_index": chain_index,
+        "journal": journal_code,
+        "fiscal_year": fiscal_year_start.isoformat(),
+        "number": number,
+        "date": entry_date.isoformat(),
+        "description": description,
+        "reference": reference,
+        "posted_at": posted_at.isoformat(timespec="microseconds"),
+        "reversal_of": reversal_of_id,
+        "lines": [
+            {
+                "account": account,
+                "debit": debit,
+                "credit": credit,
+                "fund": fund,
+                "description": text,
+            }
+            for account, debit, credit, fund, text in lines
+        ],
+    }
+
+
+def chain_hash(*, previous_hash: str, payload: dict[str, Any]) -> str:
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"{previous_hash}\n{canonical}".encode()).hexdigest()

@@ -1,0 +1,488 @@
+"""Every change to the books goes through these services.
+
+Writes are keyword-only, atomic and audited. Posting is the one way an entry enters
+the books: it checks the entry, gives it the next number of its journal and fiscal
+year, links it into the organisation's hash chain and marks it posted, all in one
+transaction. The database triggers (see `triggers.py`) refuse any later change.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wijk.accounts.models import User
+from wijk.core.models import audit_record
+from wijk.organisations.models import Organisation
+
+from .hashing import chain_hash, entry_payload
+from .models import (
+    CATEGORIES_BY_TYPE,
+    Account,
+    FiscalYear,
+    Fund,
+    Journal,
+    JournalEntry,
+    JournalLine,
+    JournalSequence,
+    LedgerChain,
+    PeriodLock,
+)
+
+CHART_TEMPLATE = Path(__file__).resolve().parent / "data" / "chart_of_accounts.csv"
+
+DEFAULT_JOURNALS = (
+    ("BNK", Journal.Kind.BANK),
+    ("KAS", Journal.Kind.CASH),
+    ("VRK", Journal.Kind.SALES),
+    ("INK", Journal.Kind.PURCHASES),
+    ("MEM", Journal.Kind.GENERAL),
+)
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """One line of an entry as a service receives it. Amounts in cents."""
+
+    account: Account
+    debit_cents: int = 0
+    credit_cents: int = 0
+    description: str = ""
+    fund: Fund | None = None
+
+
+# --- chart of accounts and journals ------------------------------------------------
+
+
+def _template_rows() -> list[dict[str, str]]:
+    with CHART_TEMPLATE.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@transaction.atomic
+def ledger_setup(*, organisation: Organisation, actor: User | None) -> None:
+    """Install the chart-of-accounts template and the five journals (idempotent)."""
+    existing = set(
+        Account.objects.filter(organisation=organisation).values_list("number", flat=True)
+    )
+    new = [
+        Account(
+            organisation=organisation,
+            number=row["number"],
+            rgs_code=row["rgs_code"],
+            rgs_reference=row["rgs_reference"],
+            name_nl=row["name_nl"],
+            name_en=row["name_en"],
+            type=row["type"],
+            category=row["category"],
+        )
+        for row in _template_rows()
+        if row["number"] not in existing
+    ]
+    Account.objects.bulk_create(new)
+    ledger_setup_journals(organisation=organisation)
+    if new:
+        audit_record(
+            action="ledger.setup",
+            actor=actor,
+            organisation=organisation,
+            data={"accounts": len(new)},
+        )
+
+
+@transaction.atomic
+def ledger_setup_journals(*, organisation: Organisation) -> None:
+    """The five standard journals and the empty hash chain (idempotent)."""
+    names = dict(Journal.Kind.choices)
+    for code, kind in DEFAULT_JOURNALS:
+        Journal.objects.get_or_create(
+            organisation=organisation, code=code, defaults={"kind": kind, "name": str(names[kind])}
+        )
+    LedgerChain.objects.get_or_create(organisation=organisation)
+
+
+@transaction.atomic
+def account_create(
+    *,
+    organisation: Organisation,
+    number: str,
+    name_nl: str,
+    name_en: str,
+    type: str,
+    category: str,
+    rgs_code: str = "",
+    actor: User,
+) -> Account:
+    """Add an account within the template's structure: a valid type and matching category."""
+    errors: dict[str, list[ValidationError]] = {}
+    number = number.strip()
+    if not number.isdigit() or not 3 <= len(number) <= 6:
+        errors["number"] = [ValidationError(_("An account number has 3 to 6 digits."))]
+    elif Account.objects.filter(organisation=organisation, number=number).exists():
+        errors["number"] = [
+            ValidationError(_("Account %(number)s already exists.") % {"number": number})
+        ]
+    if type not in CATEGORIES_BY_TYPE:
+        errors["type"] = [ValidationError(_("Choose one of the listed types."))]
+    elif category not in CATEGORIES_BY_TYPE[type]:
+        errors["category"] = [
+            ValidationError(_("This reporting category does not fit the account type."))
+        ]
+    if not name_nl.strip():
+        errors["name_nl"] = [ValidationError(_("Give the account a name."))]
+    if errors:
+        raise ValidationError(errors)
+    account = Account.objects.create(
+        organisation=organisation,
+        number=number,
+        name_nl=name_nl.strip(),
+        name_en=name_en.strip() or name_nl.strip(),
+        type=type,
+        category=category,
+        rgs_code=rgs_code,
+    )
+    audit_record(
+        action="account.create",
+        actor=actor,
+        organisation=organisation,
+        obj=account,
+        data={"number": number},
+    )
+    return account
+
+
+# --- fiscal years and periods ----------------------------------------------------------
+
+
+def _add_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+@transaction.atomic
+def fiscal_year_create(*, organisation: Organisation, year: int, actor: User | None) -> FiscalYear:
+    """Open the fiscal year that starts in `year` in the organisation's first month."""
+    start = date(year, organisation.fiscal_year_start_month, 1)
+    end = _add_year(start) - timedelta(days=1)
+    if FiscalYear.objects.filter(organisation=organisation, start_date=start).exists():
+        raise ValidationError(_("The fiscal year %(year)s already exists.") % {"year": year})
+    overlap = FiscalYear.objects.filter(
+        organisation=organisation, start_date__lte=end, end_date__gte=start
+    ).exists()
+    if overlap:
+        raise ValidationError(_("This fiscal year would overlap with an existing one."))
+    fiscal_year = FiscalYear.objects.create(
+        organisation=organisation, start_date=start, end_date=end
+    )
+    audit_record(
+        action="fiscal_year.create",
+        actor=actor,
+        organisation=organisation,
+        obj=fiscal_year,
+        data={"year": str(fiscal_year)},
+    )
+    return fiscal_year
+
+
+def fiscal_year_for(*, organisation: Organisation, day: date) -> FiscalYear | None:
+    result: FiscalYear | None = FiscalYear.objects.filter(
+        organisation=organisation, start_date__lte=day, end_date__gte=day
+    ).first()
+    return result
+
+
+@transaction.atomic
+def period_close(*, fiscal_year: FiscalYear, month_start: date, actor: User) -> PeriodLock:
+    """Close one month (soft lock). Postings into it then need a logged reason."""
+    month_start = month_start.replace(day=1)
+    if not fiscal_year.contains(month_start):
+        raise ValidationError(_("This month is not in the fiscal year."))
+    lock, created = PeriodLock.objects.get_or_create(
+        fiscal_year=fiscal_year, month_start=month_start, defaults={"closed_by": actor}
+    )
+    if created:
+        audit_record(
+            action="period.close",
+            actor=actor,
+            organisation=fiscal_year.organisation,
+            obj=lock,
+            data={"month": month_start.strftime("%Y-%m")},
+        )
+    return lock
+
+
+def _month_locked(fiscal_year: FiscalYear, day: date) -> bool:
+    return PeriodLock.objects.filter(
+        fiscal_year=fiscal_year, month_start=day.replace(day=1)
+    ).exists()
+
+
+# --- entries ---------------------------------------------------------------------------
+
+
+def _validate_lines(organisation: Organisation, lines: list[LineInput]) -> None:
+    errors: list[ValidationError] = []
+    if len(lines) < 2:
+        errors.append(ValidationError(_("An entry needs at least two lines.")))
+    for index, line in enumerate(lines, start=1):
+        where = {"line": index}
+        if line.account.organisation_id != organisation.pk:
+            errors.append(ValidationError(_("Line %(line)s: unknown account.") % where))
+        elif not line.account.is_active:
+            errors.append(
+                ValidationError(_("Line %(line)s: this account is no longer in use.") % where)
+            )
+        if line.fund is not None and line.fund.organisation_id != organisation.pk:
+            errors.append(ValidationError(_("Line %(line)s: unknown fund.") % where))
+        if line.debit_cents < 0 or line.credit_cents < 0:
+            errors.append(ValidationError(_("Line %(line)s: amounts cannot be negative.") % where))
+        elif (line.debit_cents > 0) == (line.credit_cents > 0):
+            errors.append(
+                ValidationError(
+                    _("Line %(line)s: fill in either a debit or a credit amount.") % where
+                )
+            )
+    debit = sum(line.debit_cents for line in lines)
+    credit = sum(line.credit_cents for line in lines)
+    if debit != credit:
+        errors.append(
+            ValidationError(
+                _(
+                    "The entry does not balance: debit %(debit)s, credit %(credit)s, "
+                    "difference %(difference)s. Correct the amounts so both sides are equal."
+                )
+                % {
+                    "debit": format_cents(debit),
+                    "credit": format_cents(credit),
+                    "difference": format_cents(debit - credit),
+                }
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def format_cents(cents: int) -> str:
+    """€ 1.234,56 — Dutch notation, for messages."""
+    sign = "-" if cents < 0 else ""
+    euros, rest = divmod(abs(cents), 100)
+    return f"{sign}€ {euros:,}".replace(",", ".") + f",{rest:02d}"
+
+
+@transaction.atomic
+def journal_entry_create(
+    *,
+    organisation: Organisation,
+    journal: Journal,
+    date: date,
+    description: str,
+    lines: list[LineInput],
+    actor: User | None,
+    reference: str = "",
+    reversal_of: JournalEntry | None = None,
+) -> JournalEntry:
+    """Create a draft entry. Drafts may be unbalanced only in the lines' totals check at posting."""
+    if journal.organisation_id != organisation.pk:
+        raise ValidationError({"journal": [ValidationError(_("Unknown journal."))]})
+    if not description.strip():
+        raise ValidationError({"description": [ValidationError(_("Describe the entry."))]})
+    _validate_lines(organisation, lines)
+    entry = JournalEntry.objects.create(
+        organisation=organisation,
+        journal=journal,
+        date=date,
+        description=description.strip(),
+        reference=reference.strip(),
+        created_by=actor,
+        reversal_of=reversal_of,
+    )
+    JournalLine.objects.bulk_create(
+        [
+            JournalLine(
+                organisation=organisation,
+                entry=entry,
+                account=line.account,
+                debit_cents=line.debit_cents,
+                credit_cents=line.credit_cents,
+                description=line.description,
+                fund=line.fund,
+            )
+            for line in lines
+        ]
+    )
+    audit_record(action="entry.create", actor=actor, organisation=organisation, obj=entry)
+    return entry
+
+
+@transaction.atomic
+def journal_entry_delete_draft(*, entry: JournalEntry, actor: User) -> None:
+    entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.is_posted:
+        raise ValidationError(_("A posted entry cannot be deleted. Reverse it instead."))
+    audit_record(
+        action="entry.delete_draft", actor=actor, organisation=entry.organisation, obj=entry
+    )
+    entry.delete()
+
+
+@transaction.atomic
+def journal_entry_post(
+    *, entry: JournalEntry, actor: User | None, override_reason: str = ""
+) -> JournalEntry:
+    """Post a draft: check, number, chain and lock it. The one way into the books."""
+    entry = (
+        JournalEntry.objects.select_for_update()
+        .select_related("journal", "organisation")
+        .get(pk=entry.pk)
+    )
+    organisation = entry.organisation
+    if entry.is_posted:
+        raise ValidationError(_("This entry is already posted."))
+    lines = list(entry.lines.select_related("account", "fund").order_by("id"))
+    _validate_lines(
+        organisation,
+        [
+            LineInput(ln.account, ln.debit_cents, ln.credit_cents, ln.description, ln.fund)
+            for ln in lines
+        ],
+    )
+    fiscal_year = fiscal_year_for(organisation=organisation, day=entry.date)
+    if fiscal_year is None:
+        raise ValidationError(
+            {
+                "date": [
+                    ValidationError(
+                        _(
+                            "%(date)s is outside every fiscal year. Open the fiscal year "
+                            "first, or correct the date."
+                        )
+                        % {"date": entry.date.strftime("%d-%m-%Y")}
+                    )
+                ]
+            }
+        )
+    if fiscal_year.is_closed:
+        raise ValidationError(
+            {
+                "date": [
+                    ValidationError(
+                        _(
+                            "The fiscal year %(year)s is closed; nothing can be posted in it any more."
+                        )
+                        % {"year": fiscal_year}
+                    )
+                ]
+            }
+        )
+    override_reason = override_reason.strip()
+    if _month_locked(fiscal_year, entry.date) and not override_reason:
+        raise ValidationError(
+            {
+                "date": [
+                    ValidationError(
+                        _(
+                            "The month %(month)s is closed. Give a reason to post in it anyway; "
+                            "the reason is kept in the activity log."
+                        )
+                        % {"month": entry.date.strftime("%m-%Y")}
+                    )
+                ]
+            }
+        )
+    # Lock the chain head first: posts of one organisation queue up here, so the
+    # numbering and the hash chain stay gap-free under concurrency.
+    chain, _created = LedgerChain.objects.get_or_create(organisation=organisation)
+    chain = LedgerChain.objects.select_for_update().get(pk=chain.pk)
+    sequence, _created = JournalSequence.objects.get_or_create(
+        journal=entry.journal, fiscal_year=fiscal_year
+    )
+    sequence = JournalSequence.objects.select_for_update().get(pk=sequence.pk)
+    number = sequence.last_number + 1
+    chain_index = chain.length + 1
+    posted_at = timezone.now()
+    payload = entry_payload(
+        organisation_id=organisation.pk,
+        chain_index=chain_index,
+        journal_code=entry.journal.code,
+        fiscal_year_start=fiscal_year.start_date,
+        number=number,
+        entry_date=entry.date,
+        description=entry.description,
+        reference=entry.reference,
+        posted_at=posted_at,
+        reversal_of_id=entry.reversal_of_id,
+        lines=[
+            (ln.account.number, ln.debit_cents, ln.credit_cents, ln.fund_id, ln.description)
+            for ln in lines
+        ],
+    )
+    entry_hash = chain_hash(previous_hash=chain.head_hash, payload=payload)
+    JournalEntry.objects.filter(pk=entry.pk, status=JournalEntry.Status.DRAFT).update(
+        status=JournalEntry.Status.POSTED,
+        fiscal_year=fiscal_year,
+        number=number,
+        chain_index=chain_index,
+        previous_hash=chain.head_hash,
+        entry_hash=entry_hash,
+        posted_at=posted_at,
+        posted_by=actor,
+        override_reason=override_reason,
+    )
+    sequence.last_number = number
+    sequence.save(update_fields=["last_number"])
+    chain.length = chain_index
+    chain.head_hash = entry_hash
+    chain.save(update_fields=["length", "head_hash"])
+    data: dict[str, Any] = {"number": f"{entry.journal.code} {fiscal_year} #{number}"}
+    if override_reason:
+        data["override_reason"] = override_reason
+    audit_record(action="entry.post", actor=actor, organisation=organisation, obj=entry, data=data)
+    entry.refresh_from_db()
+    return entry
+
+
+@transaction.atomic
+def journal_entry_reverse(
+    *, entry: JournalEntry, actor: User | None, date: date | None = None, override_reason: str = ""
+) -> JournalEntry:
+    """Correct a posted entry: post its mirror image (debit and credit swapped)."""
+    entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+    if not entry.is_posted:
+        raise ValidationError(
+            _("Only a posted entry can be reversed; a draft can simply be changed.")
+        )
+    if JournalEntry.objects.filter(reversal_of=entry).exists():
+        raise ValidationError(_("This entry has already been reversed."))
+    if entry.reversal_of_id is not None:
+        raise ValidationError(_("This entry is itself a reversal; post a new entry instead."))
+    lines = [
+        LineInput(ln.account, ln.credit_cents, ln.debit_cents, ln.description, ln.fund)
+        for ln in entry.lines.select_related("account", "fund").order_by("id")
+    ]
+    reversal = journal_entry_create(
+        organisation=entry.organisation,
+        journal=entry.journal,
+        date=date or entry.date,
+        description=_("Reversal of %(entry)s: %(description)s")
+        % {"entry": f"{entry.journal.code} #{entry.number}", "description": entry.description},
+        lines=lines,
+        actor=actor,
+        reference=entry.reference,
+        reversal_of=entry,
+    )
+    return journal_entry_post(entry=reversal, actor=actor, override_reason=override_reason)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])

@@ -1,0 +1,144 @@
+"""Database triggers that keep posted journal entries unalterable.
+
+Written by hand because no library offers this for both SQLite and PostgreSQL. The
+rules, enforced in the database so that no code path (ORM save, queryset update or
+delete, bulk operations, raw SQL, the admin) can get around them:
+
+- a posted entry cannot be updated or deleted;
+- lines of a posted entry cannot be inserted, updated or deleted;
+- an entry can only become posted when it has at least two lines and its debits
+  equal its credits.
+
+Migration 0002 installs the statements from this module, so tests read the same
+text. Changing a statement here therefore needs a new migration that drops and
+recreates the triggers.
+"""
+
+# ruff: noqa: S608 - the SQL is built from this module's own constant messages only
+from __future__ import annotations
+
+IMMUTABLE_MESSAGE = "ledger: posted journal entries are immutable; correct them with a reversal"
+UNBALANCED_MESSAGE = "ledger: an entry can only be posted when its debits equal its credits"
+
+SQLITE_CREATE = [
+    f"""
+    CREATE TRIGGER ledger_entry_refuse_update BEFORE UPDATE ON ledger_journalentry
+    WHEN OLD.status = 'posted'
+    BEGIN SELECT RAISE(ABORT, '{IMMUTABLE_MESSAGE}'); END;
+    """,
+    f"""
+    CREATE TRIGGER ledger_entry_refuse_delete BEFORE DELETE ON ledger_journalentry
+    WHEN OLD.status = 'posted'
+    BEGIN SELECT RAISE(ABORT, '{IMMUTABLE_MESSAGE}'); END;
+    """,
+    f"""
+    CREATE TRIGGER ledger_entry_post_balanced BEFORE UPDATE OF status ON ledger_journalentry
+    WHEN NEW.status = 'posted' AND (
+        (SELECT COUNT(*) FROM ledger_journalline WHERE entry_id = NEW.id) < 2
+        OR (SELECT COALESCE(SUM(debit_cents), 0) - COALESCE(SUM(credit_cents), 0)
+            FROM ledger_journalline WHERE entry_id = NEW.id) <> 0
+    )
+    BEGIN SELECT RAISE(ABORT, '{UNBALANCED_MESSAGE}'); END;
+    """,
+    f"""
+    CREATE TRIGGER ledger_entry_insert_posted BEFORE INSERT ON ledger_journalentry
+    WHEN NEW.status = 'posted'
+    BEGIN SELECT RAISE(ABORT, '{UNBALANCED_MESSAGE}'); END;
+    """,
+    f"""
+    CREATE TRIGGER ledger_line_refuse_insert BEFORE INSERT ON ledger_journalline
+    WHEN (SELECT status FROM ledger_journalentry WHERE id = NEW.entry_id) = 'posted'
+    BEGIN SELECT RAISE(ABORT, '{IMMUTABLE_MESSAGE}'); END;
+    """,
+    f"""
+    CREATE TRIGGER ledger_line_refuse_update BEFORE UPDATE ON ledger_journalline
+    WHEN (SELECT status FROM ledger_journalentry WHERE id = OLD.entry_id) = 'posted'
+      OR (SELECT status FROM ledger_journalentry WHERE id = NEW.entry_id) = 'posted'
+    BEGIN SELECT RAISE(ABORT, '{IMMUTABLE_MESSAGE}'); END;
+    """,
+    f"""
+    CREATE TRIGGER ledger_line_refuse_delete BEFORE DELETE ON ledger_journalline
+    WHEN (SELECT status FROM ledger_journalentry WHERE id = OLD.entry_id) = 'posted'
+    BEGIN SELECT RAISE(ABORT, '{IMMUTABLE_MESSAGE}'); END;
+    """,
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS ledger_entry_refuse_update;",
+    "DROP TRIGGER IF EXISTS ledger_entry_refuse_delete;",
+    "DROP TRIGGER IF EXISTS ledger_entry_post_balanced;",
+    "DROP TRIGGER IF EXISTS ledger_entry_insert_posted;",
+    "DROP TRIGGER IF EXISTS ledger_line_refuse_insert;",
+    "DROP TRIGGER IF EXISTS ledger_line_refuse_update;",
+    "DROP TRIGGER IF EXISTS ledger_line_refuse_delete;",
+]
+
+POSTGRESQL_CREATE = [
+    f"""
+    CREATE OR REPLACE FUNCTION ledger_entry_guard() RETURNS trigger AS $$
+    BEGIN
+        IF TG_OP = 'INSERT' THEN
+            IF NEW.status = 'posted' THEN
+                RAISE EXCEPTION '{UNBALANCED_MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            RETURN NEW;
+        END IF;
+        IF OLD.status = 'posted' THEN
+            RAISE EXCEPTION '{IMMUTABLE_MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        IF NEW.status = 'posted' AND (
+            (SELECT COUNT(*) FROM ledger_journalline WHERE entry_id = NEW.id) < 2
+            OR (SELECT COALESCE(SUM(debit_cents), 0) - COALESCE(SUM(credit_cents), 0)
+                FROM ledger_journalline WHERE entry_id = NEW.id) <> 0
+        ) THEN
+            RAISE EXCEPTION '{UNBALANCED_MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN NEW;
+    END;
+    $$ LANGUAGE plpgsql;
+    """,
+    """
+    CREATE TRIGGER ledger_entry_guard BEFORE INSERT OR UPDATE OR DELETE ON ledger_journalentry
+    FOR EACH ROW EXECUTE FUNCTION ledger_entry_guard();
+    """,
+    f"""
+    CREATE OR REPLACE FUNCTION ledger_line_guard() RETURNS trigger AS $$
+    BEGIN
+        IF TG_OP IN ('UPDATE', 'DELETE') AND
+           (SELECT status FROM ledger_journalentry WHERE id = OLD.entry_id) = 'posted' THEN
+            RAISE EXCEPTION '{IMMUTABLE_MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') AND
+           (SELECT status FROM ledger_journalentry WHERE id = NEW.entry_id) = 'posted' THEN
+            RAISE EXCEPTION '{IMMUTABLE_MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        RETURN NEW;
+    END;
+    $$ LANGUAGE plpgsql;
+    """,
+    """
+    CREATE TRIGGER ledger_line_guard BEFORE INSERT OR UPDATE OR DELETE ON ledger_journalline
+    FOR EACH ROW EXECUTE FUNCTION ledger_line_guard();
+    """,
+]
+POSTGRESQL_DROP = [
+    "DROP TRIGGER IF EXISTS ledger_line_guard ON ledger_journalline;",
+    "DROP TRIGGER IF EXISTS ledger_entry_guard ON ledger_journalentry;",
+    "DROP FUNCTION IF EXISTS ledger_line_guard();",
+    "DROP FUNCTION IF EXISTS ledger_entry_guard();",
+]
+
+
+def statements(vendor: str, *, create: bool) -> list[str]:
+    if vendor == "sqlite":
+        return SQLITE_CREATE if create else SQLITE_DROP
+    if vendor == "postgresql":
+        return POSTGRESQL_CREATE if create else POSTGRESQL_DROP
+    raise NotImplementedError(
+        f"ledger triggers are written for SQLite and PostgreSQL, not {vendor}"
+    )

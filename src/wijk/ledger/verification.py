@@ -1,0 +1,135 @@
+"""Checks that the books are what posting made them: `wijk verify-ledger`.
+
+It walks an organisation's posted entries in posting order and recomputes every hash,
+checks that each entry balances, that numbers run without gaps per journal and fiscal
+year, and that the chain head and journal counters agree with the entries. The first
+broken link of the chain is reported: everything after it is suspect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Max, Min, Sum
+
+from wijk.organisations.models import Organisation
+
+from .hashing import GENESIS, chain_hash, entry_payload
+from .models import JournalEntry, JournalLine, JournalSequence, LedgerChain
+
+
+@dataclass(frozen=True)
+class Finding:
+    organisation: str
+    where: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.where}: {self.problem}"
+
+
+def verify_organisation(*, organisation: Organisation) -> list[Finding]:
+    findings: list[Finding] = []
+
+    def add(where: str, problem: str) -> None:
+        findings.append(Finding(organisation.slug, where, problem))
+
+    posted = JournalEntry.objects.filter(
+        organisation=organisation, status=JournalEntry.Status.POSTED
+    )
+
+    # 1. Every posted entry balances and has at least two lines (one query).
+    unbalanced = (
+        JournalLine.objects.filter(entry__in=posted)
+        .values("entry", "entry__journal__code", "entry__number")
+        .annotate(debit=Sum("debit_cents"), credit=Sum("credit_cents"), n=Count("id"))
+        .exclude(debit=F("credit"), n__gte=2)
+        .order_by("entry")
+    )
+    for row in unbalanced:
+        add(
+            f"entry {row['entry__journal__code']} #{row['entry__number']}",
+            f"does not balance (debit {row['debit']}, credit {row['credit']}, {row['n']} lines)",
+        )
+
+    # 2. Numbers run 1..n without gaps per journal and fiscal year.
+    groups = (
+        posted.values("journal", "journal__code", "fiscal_year")
+        .annotate(n=Count("id"), low=Min("number"), high=Max("number"))
+        .order_by("journal__code", "fiscal_year")
+    )
+    for group in groups:
+        if group["low"] != 1 or group["high"] != group["n"]:
+            add(
+                f"journal {group['journal__code']}",
+                f"numbers are not 1..{group['n']} without gaps (lowest {group['low']}, highest {group['high']})",
+            )
+        sequence = JournalSequence.objects.filter(
+            journal_id=group["journal"], fiscal_year_id=group["fiscal_year"]
+        ).first()
+        if sequence is None or sequence.last_number != group["high"]:
+            add(
+                f"journal {group['journal__code']}",
+                "the journal's counter does not match its entries",
+            )
+
+    # 3. The hash chain, entry by entry in posting order.
+    previous = GENESIS
+    expected_index = 1
+    lines_by_entry: dict[int, list[tuple[str, int, int, int | None, str]]] = {}
+    for line in (
+        JournalLine.objects.filter(entry__in=posted)
+        .order_by("entry_id", "id")
+        .values_list(
+            "entry_id", "account__number", "debit_cents", "credit_cents", "fund_id", "description"
+        )
+    ):
+        lines_by_entry.setdefault(line[0], []).append(line[1:])
+    for entry in (
+        posted.select_related("journal", "fiscal_year").order_by("chain_index").iterator(2000)
+    ):
+        where = f"entry {entry.journal.code} #{entry.number} (chain position {entry.chain_index})"
+        if entry.chain_index != expected_index:
+            add(
+                where, f"chain position should be {expected_index}: an entry is missing or inserted"
+            )
+            break
+        if entry.previous_hash != previous:
+            add(where, "does not point to the previous entry's hash: the chain is broken here")
+            break
+        if entry.fiscal_year is None or entry.number is None or entry.posted_at is None:
+            add(where, "is posted without a number, fiscal year or posting time")
+            break
+        payload = entry_payload(
+            organisation_id=organisation.pk,
+            chain_index=entry.chain_index,
+            journal_code=entry.journal.code,
+            fiscal_year_start=entry.fiscal_year.start_date,
+            number=entry.number,
+            entry_date=entry.date,
+            description=entry.description,
+            reference=entry.reference,
+            posted_at=entry.posted_at,
+            reversal_of_id=entry.reversal_of_id,
+            lines=lines_by_entry.get(entry.pk, []),
+        )
+        if chain_hash(previous_hash=previous, payload=payload) != entry.entry_hash:
+            add(where, "its content no longer matches its hash: it was changed after posting")
+            break
+        previous = entry.entry_hash
+        expected_index += 1
+    else:
+        chain = LedgerChain.objects.filter(organisation=organisation).first()
+        length = expected_index - 1
+        if chain is not None and (chain.length != length or chain.head_hash != previous):
+            add("chain head", f"records {chain.length} entries but the books hold {length}")
+        elif chain is None and length:
+            add("chain head", "is missing")
+    return findings
+
+
+def verify_all(*, organisations: list[Organisation]) -> list[Finding]:
+    findings: list[Finding] = []
+    for organisation in organisations:
+        findings.extend(verify_organisation(organisation=organisation))
+    return findings

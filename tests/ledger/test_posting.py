@@ -1,0 +1,172 @@
+"""Posting: checks, gap-free numbers, the hash chain, closed periods and reversals."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from wijk.core.models import AuditEvent
+from wijk.ledger import selectors, services
+from wijk.ledger.hashing import GENESIS
+from wijk.ledger.models import JournalEntry, LedgerChain
+from wijk.ledger.services import LineInput
+
+pytestmark = pytest.mark.django_db
+
+
+def test_post_numbers_chains_and_audits(books):
+    first = books.post(books.hire())
+    second = books.post(books.hire(5000))
+    other_journal = books.post(books.hire(100, journal=books.general))
+    assert (first.number, second.number, other_journal.number) == (1, 2, 1)
+    assert (first.chain_index, second.chain_index, other_journal.chain_index) == (1, 2, 3)
+    assert first.previous_hash == GENESIS
+    assert second.previous_hash == first.entry_hash
+    assert (
+        LedgerChain.objects.get(organisation=books.organisation).head_hash
+        == other_journal.entry_hash
+    )
+    assert first.fiscal_year == books.year
+    assert AuditEvent.objects.filter(action="entry.post").count() == 3
+
+
+def test_unbalanced_entry_is_refused_with_the_difference(books):
+    with pytest.raises(ValidationError) as exc:
+        books.entry(
+            LineInput(books.bank, debit_cents=10000), LineInput(books.room_hire, credit_cents=9950)
+        )
+    assert "difference € 0,50" in " ".join(exc.value.messages)
+    assert JournalEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ([("bank", 100, 0)], "at least two lines"),
+        ([("bank", 100, 100), ("room_hire", 0, 0)], "Line 1: fill in either"),
+        ([("bank", -5, 0), ("room_hire", 0, -5)], "Line 1: amounts cannot be negative"),
+    ],
+)
+def test_bad_lines_name_the_line(books, lines, message):
+    with pytest.raises(ValidationError) as exc:
+        books.entry(
+            *[LineInput(getattr(books, a), debit_cents=d, credit_cents=c) for a, d, c in lines]
+        )
+    assert message in " ".join(exc.value.messages)
+
+
+def test_account_of_another_organisation_is_refused(books, org_b, board_b):
+    from tests.ledger.conftest import make_books
+
+    foreign = make_books(org_b, board_b)
+    with pytest.raises(ValidationError, match="unknown account"):
+        books.entry(
+            LineInput(foreign.bank, debit_cents=100), LineInput(books.room_hire, credit_cents=100)
+        )
+
+
+def test_date_outside_every_fiscal_year(books):
+    entry = books.hire(day=date(2027, 1, 5))
+    with pytest.raises(ValidationError) as exc:
+        books.post(entry)
+    assert "05-01-2027 is outside every fiscal year" in exc.value.message_dict["date"][0]
+    entry.refresh_from_db()
+    assert not entry.is_posted and entry.number is None
+
+
+def test_closed_month_needs_a_logged_reason(books, board_a):
+    services.period_close(fiscal_year=books.year, month_start=date(2026, 3, 1), actor=board_a)
+    entry = books.hire()
+    with pytest.raises(ValidationError, match="closed"):
+        books.post(entry)
+    posted = books.post(entry, override_reason="Factuur kwam te laat binnen")
+    assert posted.override_reason == "Factuur kwam te laat binnen"
+    event = AuditEvent.objects.get(action="entry.post")
+    assert event.data["override_reason"] == "Factuur kwam te laat binnen"
+
+
+def test_posting_twice_is_refused(books):
+    entry = books.post(books.hire())
+    with pytest.raises(ValidationError, match="already posted"):
+        books.post(entry)
+
+
+def test_reversal_mirrors_and_is_only_once(books):
+    entry = books.post(books.hire(12500))
+    reversal = services.journal_entry_reverse(entry=entry, actor=None)
+    assert reversal.is_posted and reversal.reversal_of == entry
+    lines = {
+        (line.account.number, line.debit_cents, line.credit_cents) for line in reversal.lines.all()
+    }
+    assert lines == {("1100", 0, 12500), ("8000", 12500, 0)}
+    with pytest.raises(ValidationError, match="already been reversed"):
+        services.journal_entry_reverse(entry=entry, actor=None)
+    with pytest.raises(ValidationError, match="itself a reversal"):
+        services.journal_entry_reverse(entry=reversal, actor=None)
+    tb = selectors.trial_balance(organisation=books.organisation, end=date(2026, 12, 31))
+    assert {row.account.number: row.balance_cents for row in tb.rows} == {"1100": 0, "8000": 0}
+
+
+def test_trial_balance_adds_up(books):
+    books.post(books.hire(12500))
+    books.post(
+        books.entry(
+            LineInput(books.energy, debit_cents=4321), LineInput(books.bank, credit_cents=4321)
+        )
+    )
+    books.hire(999)  # a draft does not count
+    tb = selectors.trial_balance(organisation=books.organisation, end=date(2026, 12, 31))
+    assert tb.balanced
+    assert {row.account.number: row.balance_cents for row in tb.rows} == {
+        "1100": 12500 - 4321,
+        "4300": 4321,
+        "8000": -12500,
+    }
+    march = selectors.trial_balance(
+        organisation=books.organisation, start=date(2026, 4, 1), end=date(2026, 4, 30)
+    )
+    assert march.rows == []
+
+
+def test_draft_can_be_deleted_posted_cannot(books, board_a):
+    draft = books.hire()
+    services.journal_entry_delete_draft(entry=draft, actor=board_a)
+    posted = books.post(books.hire())
+    with pytest.raises(ValidationError, match="Reverse it"):
+        services.journal_entry_delete_draft(entry=posted, actor=board_a)
+
+
+def test_fiscal_years_do_not_overlap(books):
+    with pytest.raises(ValidationError, match="already exists"):
+        services.fiscal_year_create(organisation=books.organisation, year=2026, actor=None)
+
+
+def test_verify_ledger_passes_on_healthy_books(books):
+    books.post(books.hire())
+    services.journal_entry_reverse(entry=books.post(books.hire(700)), actor=None)
+    out = io.StringIO()
+    call_command("verify-ledger", stdout=out)
+    assert "no findings" in out.getvalue()
+
+
+def test_verify_ledger_unknown_organisation():
+    with pytest.raises(CommandError, match="--organisation"):
+        call_command("verify-ledger", "--organisation", "bestaat-niet")
+
+
+def test_account_must_fit_the_structure(books, board_a):
+    with pytest.raises(ValidationError) as exc:
+        services.account_create(
+            organisation=books.organisation,
+            number="12",
+            name_nl="",
+            name_en="",
+            type="income",
+            category="staff",
+            actor=board_a,
+        )
+    assert set(exc.value.message_dict) == {"number", "category", "name_nl"}
