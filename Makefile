@@ -35,7 +35,7 @@ node_modules/.installed: package.json package-lock.json
 
 messages: venv
 	@if command -v msgfmt >/dev/null 2>&1; then \
-		cd src/wijk && ../../$(BIN)/wijk compilemessages --verbosity 0; \
+		cd src/wijk && WIJK_DATA_DIR=$(CURDIR)/data ../../$(BIN)/wijk compilemessages --verbosity 0; \
 	else echo "msgfmt (gettext) missing: pages stay in English until it is installed."; fi
 
 lint: venv

@@ -90,10 +90,51 @@ def _membership(org: Organisation) -> dict[str, object]:
     return {"pk": Membership.objects.get(organisation=org, user=user).pk}
 
 
+def _books(org: Organisation):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from wijk.ledger import services as ledger
+    from wijk.ledger.models import Account, FiscalYear, Journal, JournalEntry
+
+    if not FiscalYear.objects.filter(organisation=org).exists():
+        ledger.ledger_setup(organisation=org, actor=None)
+        ledger.fiscal_year_create(organisation=org, year=2026, actor=None)
+    entry = JournalEntry.objects.filter(organisation=org).first()
+    if entry is None:
+        bank = Account.objects.get(organisation=org, number="1100")
+        income = Account.objects.filter(organisation=org, type="income").order_by("number").first()
+        entry = ledger.journal_entry_create(
+            organisation=org,
+            journal=Journal.objects.get(organisation=org, code="BNK"),
+            date=date(2026, 3, 1),
+            description="Zaalhuur",
+            lines=[
+                ledger.LineInput(bank, debit_cents=100),
+                ledger.LineInput(income, credit_cents=100),
+            ],
+            actor=None,
+        )
+        entry = ledger.journal_entry_post(entry=entry, actor=None)
+    return entry
+
+
+def _entry(org: Organisation) -> dict[str, object]:
+    return {"pk": _books(org).pk}
+
+
+def _fiscal_year(org: Organisation) -> dict[str, object]:
+    return {"pk": _books(org).fiscal_year_id}
+
+
 OBJECT_KWARGS: dict[str, ObjectMaker] = {
     "neighbourhood_remove": _neighbourhood,
     "invitation_revoke": _invitation,
     "membership_end": _membership,
+    "period_close": _fiscal_year,
+    "entry_detail": _entry,
+    "entry_post": _entry,
+    "entry_reverse": _entry,
+    "entry_delete": _entry,
 }
 
 
@@ -112,8 +153,15 @@ def _kwargs_for(pattern: URLPattern, org: Organisation) -> dict[str, object]:
     return kwargs
 
 
-def _snapshot() -> tuple[int, int, int, int, list[tuple]]:
+def _snapshot() -> tuple[object, ...]:
+    from wijk.ledger.models import Account, FiscalYear, JournalEntry, PeriodLock
+
     return (
+        JournalEntry.objects.count(),
+        JournalEntry.objects.filter(status="posted").count(),
+        Account.objects.count(),
+        FiscalYear.objects.count(),
+        PeriodLock.objects.count(),
         Organisation.objects.count(),
         Membership.objects.count(),
         Invitation.objects.filter(revoked_at__isnull=True).count(),
@@ -133,7 +181,16 @@ def test_outsider_gets_404_and_changes_nothing(client, org_a, board_a, board_b, 
     before = _snapshot()
     assert client.get(url).status_code == 404
     response = client.post(
-        url, {"name": "Overgenomen", "email": "x@y.example", "role": "board", "code": "GM0001"}
+        url,
+        {
+            "name": "Overgenomen",
+            "email": "x@y.example",
+            "role": "board",
+            "code": "GM0001",
+            "year": "2030",
+            "month": "2026-03",
+            "override_reason": "test",
+        },
     )
     assert response.status_code == 404
     assert _snapshot() == before

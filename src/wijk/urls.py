@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("", include("wijk.organisations.urls")),
+    path("", include("wijk.ledger.urls")),
     prefix_default_language=False,
 )
 

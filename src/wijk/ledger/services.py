@@ -37,6 +37,7 @@ from .models import (
     LedgerChain,
     PeriodLock,
 )
+from .money import format_cents
 
 CHART_TEMPLATE = Path(__file__).resolve().parent / "data" / "chart_of_accounts.csv"
 
@@ -271,13 +272,6 @@ def _validate_lines(organisation: Organisation, lines: list[LineInput]) -> None:
         )
     if errors:
         raise ValidationError(errors)
-
-
-def format_cents(cents: int) -> str:
-    """€ 1.234,56 — Dutch notation, for messages."""
-    sign = "-" if cents < 0 else ""
-    euros, rest = divmod(abs(cents), 100)
-    return f"{sign}€ {euros:,}".replace(",", ".") + f",{rest:02d}"
 
 
 @transaction.atomic

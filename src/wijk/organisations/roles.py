@@ -41,4 +41,6 @@ MANAGE_PEOPLE: frozenset[str] = frozenset({Role.BOARD})
 VIEW_PEOPLE: frozenset[str] = frozenset(
     {Role.BOARD, Role.TREASURER, Role.COORDINATOR, Role.AUDIT_COMMITTEE}
 )
+VIEW_BOOKS: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE})
+MANAGE_BOOKS: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER})
 VIEW_AUDIT_LOG: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE})

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+P = "o/<slug:organisation>/boekhouding/"
+
+urlpatterns = [
+    path(P, views.ledger_home, name="ledger_home"),
+    path(P + "inrichten/", views.ledger_setup, name="ledger_setup"),
+    path(P + "boekjaren/nieuw/", views.fiscal_year_create, name="fiscal_year_create"),
+    path(P + "boekjaren/<int:pk>/maand-afsluiten/", views.period_close, name="period_close"),
+    path(P + "rekeningen/", views.account_list, name="account_list"),
+    path(P + "boekingen/", views.entry_list, name="entry_list"),
+    path(P + "boekingen/nieuw/", views.entry_create, name="entry_create"),
+    path(P + "boekingen/<int:pk>/", views.entry_detail, name="entry_detail"),
+    path(P + "boekingen/<int:pk>/boeken/", views.entry_post, name="entry_post"),
+    path(P + "boekingen/<int:pk>/terugboeken/", views.entry_reverse, name="entry_reverse"),
+    path(P + "boekingen/<int:pk>/verwijderen/", views.entry_delete, name="entry_delete"),
+    path(P + "proefbalans/", views.trial_balance, name="trial_balance"),
+]

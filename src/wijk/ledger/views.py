@@ -1,0 +1,292 @@
+"""Pages of the books: overview, accounts, entries, posting, reversal, trial balance.
+
+Thin views: a form parses, one service or selector does the work. Every change is a
+POST and every page sits under /o/<slug>/boekhouding/ behind `organisation_view`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from wijk.core.http import AuthenticatedHttpRequest
+from wijk.organisations.access import OrganisationAccess, organisation_view
+from wijk.organisations.roles import MANAGE_BOOKS, VIEW_BOOKS
+
+from . import selectors, services
+from .access import access_entry, access_fiscal_year
+from .forms import EntryForm, FiscalYearForm, LineFormSet, ReasonForm
+from .models import Account, FiscalYear, JournalEntry
+
+
+def _errors_to_messages(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _chosen_year(
+    request: AuthenticatedHttpRequest, access: OrganisationAccess
+) -> FiscalYear | None:
+    years = list(selectors.fiscal_year_list(organisation=access.organisation))
+    wanted = request.GET.get("jaar", "")
+    for year in years:
+        if str(year.pk) == wanted:
+            return year
+    today = timezone.localdate()
+    return next((y for y in years if y.contains(today)), years[0] if years else None)
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def ledger_home(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    organisation = access.organisation
+    return render(
+        request,
+        "ledger/home.html",
+        {
+            "access": access,
+            "is_set_up": Account.objects.filter(organisation=organisation).exists(),
+            "fiscal_years": selectors.fiscal_year_list(organisation=organisation),
+            "journals": selectors.journal_list(organisation=organisation),
+            "can_manage": access.has(MANAGE_BOOKS),
+            "year_form": FiscalYearForm(initial={"year": timezone.localdate().year}),
+        },
+    )
+
+
+@organisation_view(MANAGE_BOOKS)
+@require_POST
+def ledger_setup(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    services.ledger_setup(organisation=access.organisation, actor=request.user)
+    if not FiscalYear.objects.filter(organisation=access.organisation).exists():
+        services.fiscal_year_create(
+            organisation=access.organisation, year=timezone.localdate().year, actor=request.user
+        )
+    messages.success(
+        request, _("The books are ready: accounts, journals and this year's fiscal year.")
+    )
+    return redirect("ledger_home", organisation=access.organisation.slug)
+
+
+@organisation_view(MANAGE_BOOKS)
+@require_POST
+def fiscal_year_create(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
+    form = FiscalYearForm(request.POST)
+    if form.is_valid():
+        try:
+            year = services.fiscal_year_create(
+                organisation=access.organisation, year=form.cleaned_data["year"], actor=request.user
+            )
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+        else:
+            messages.success(request, _("Fiscal year %(year)s is open.") % {"year": year})
+    else:
+        messages.error(
+            request, _("Enter the year in which the fiscal year starts, for example 2026.")
+        )
+    return redirect("ledger_home", organisation=access.organisation.slug)
+
+
+@organisation_view(MANAGE_BOOKS)
+@require_POST
+def period_close(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    fiscal_year = access_fiscal_year(access=access, fiscal_year_id=pk)
+    try:
+        month = date.fromisoformat(request.POST.get("month", "") + "-01")
+        services.period_close(fiscal_year=fiscal_year, month_start=month, actor=request.user)
+    except ValueError:
+        messages.error(request, _("Choose a month."))
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(
+            request, _("The month %(month)s is closed.") % {"month": month.strftime("%m-%Y")}
+        )
+    return redirect("ledger_home", organisation=access.organisation.slug)
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def account_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    return render(
+        request,
+        "ledger/account_list.html",
+        {"access": access, "accounts": selectors.account_list(organisation=access.organisation)},
+    )
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def entry_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    year = _chosen_year(request, access)
+    entries = selectors.entry_list(organisation=access.organisation, fiscal_year=year)[:500]
+    return render(
+        request,
+        "ledger/entry_list.html",
+        {
+            "access": access,
+            "entries": entries,
+            "year": year,
+            "fiscal_years": selectors.fiscal_year_list(organisation=access.organisation),
+            "can_manage": access.has(MANAGE_BOOKS),
+        },
+    )
+
+
+@organisation_view(MANAGE_BOOKS)
+@require_http_methods(["GET", "POST"])
+def entry_create(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    organisation = access.organisation
+    form = EntryForm(
+        request.POST or None, organisation=organisation, initial={"date": timezone.localdate()}
+    )
+    formset = LineFormSet(  # type: ignore[call-arg]
+        request.POST or None, organisation=organisation, prefix="lines", initial=[{}, {}, {}, {}]
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        lines = [
+            services.LineInput(
+                account=line.cleaned_data["account"],
+                debit_cents=line.cleaned_data["debit"],
+                credit_cents=line.cleaned_data["credit"],
+                description=line.cleaned_data["description"],
+                fund=line.cleaned_data["fund"],
+            )
+            for line in formset.forms
+            if not line.is_blank
+        ]
+        try:
+            entry = services.journal_entry_create(
+                organisation=organisation,
+                journal=form.cleaned_data["journal"],
+                date=form.cleaned_data["date"],
+                description=form.cleaned_data["description"],
+                reference=form.cleaned_data["reference"],
+                lines=lines,
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                for error in exc.error_list:
+                    form.add_error(None, error)
+        else:
+            messages.success(request, _("The entry is saved as a draft. Check it, then post it."))
+            return redirect("entry_detail", organisation=organisation.slug, pk=entry.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "ledger/entry_form.html",
+        {"access": access, "form": form, "formset": formset},
+        status=status,
+    )
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def entry_detail(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    entry = access_entry(access=access, entry_id=pk)
+    lines = list(entry.lines.select_related("account", "fund").order_by("id"))
+    return render(
+        request,
+        "ledger/entry_detail.html",
+        {
+            "access": access,
+            "entry": entry,
+            "lines": lines,
+            "debit_total": sum(line.debit_cents for line in lines),
+            "credit_total": sum(line.credit_cents for line in lines),
+            "reversed_by": JournalEntry.objects.filter(reversal_of=entry).first(),
+            "can_manage": access.has(MANAGE_BOOKS),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@organisation_view(MANAGE_BOOKS)
+@require_POST
+def entry_post(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    entry = access_entry(access=access, entry_id=pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["override_reason"] if form.is_valid() else ""
+    try:
+        entry = services.journal_entry_post(entry=entry, actor=request.user, override_reason=reason)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(request, _("Posted as %(number)s.") % {"number": str(entry)})
+    return redirect("entry_detail", organisation=access.organisation.slug, pk=pk)
+
+
+@organisation_view(MANAGE_BOOKS)
+@require_POST
+def entry_reverse(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    entry = access_entry(access=access, entry_id=pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["override_reason"] if form.is_valid() else ""
+    try:
+        reversal = services.journal_entry_reverse(
+            entry=entry, actor=request.user, override_reason=reason
+        )
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+        return redirect("entry_detail", organisation=access.organisation.slug, pk=pk)
+    messages.success(request, _("Reversed by %(number)s.") % {"number": str(reversal)})
+    return redirect("entry_detail", organisation=access.organisation.slug, pk=reversal.pk)
+
+
+@organisation_view(MANAGE_BOOKS)
+@require_POST
+def entry_delete(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    entry = access_entry(access=access, entry_id=pk)
+    try:
+        services.journal_entry_delete_draft(entry=entry, actor=request.user)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+        return redirect("entry_detail", organisation=access.organisation.slug, pk=pk)
+    messages.success(request, _("The draft has been deleted."))
+    return redirect("entry_list", organisation=access.organisation.slug)
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def trial_balance(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    year = _chosen_year(request, access)
+    report = (
+        selectors.trial_balance(organisation=access.organisation, end=year.end_date)
+        if year is not None
+        else None
+    )
+    return render(
+        request,
+        "ledger/trial_balance.html",
+        {
+            "access": access,
+            "year": year,
+            "report": report,
+            "fiscal_years": selectors.fiscal_year_list(organisation=access.organisation),
+        },
+    )
