@@ -32,6 +32,30 @@ def dutch_default(_english_by_default):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
+    """Let tests with committed data post entries: remove them again at the end.
+
+    pytest-django empties tables after such a test; on SQLite with DELETE, which the
+    ledger triggers refuse for posted entries. So the ledger rows are removed here
+    with the triggers briefly off, and the triggers are always put back.
+    """
+    from django.db import connection
+
+    from wijk.ledger.triggers import statements
+
+    yield
+    with connection.cursor() as cursor:
+        for sql in statements(connection.vendor, create=False):
+            cursor.execute(sql)
+        try:
+            cursor.execute("DELETE FROM ledger_journalline")
+            cursor.execute("DELETE FROM ledger_journalentry")
+        finally:
+            for sql in statements(connection.vendor, create=True):
+                cursor.execute(sql)
+
+
+@pytest.fixture
 def org_a(db):  # type: ignore[no-untyped-def]
     return make_organisation("Bewonersbedrijf Alfa", "alfa")
 

@@ -178,3 +178,15 @@ def test_serve_explains_a_busy_port(tmp_path: Path):
     assert result.returncode != 0
     assert "choose another with --port" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_demo_books_are_balanced_and_verified():
+    from datetime import date
+
+    from wijk.ledger.selectors import trial_balance
+
+    run("demo", "--no-migrate")
+    demo = Organisation.objects.get(slug="demo")
+    report = trial_balance(organisation=demo, end=date(2026, 12, 31))
+    assert report.balanced and report.debit_cents > 0
+    assert "no findings" in run("verify-ledger", "--organisation", "demo")

@@ -133,3 +133,33 @@ def test_entry_list_query_count_is_bounded(client, books, board_a, django_assert
     client.force_login(board_a)
     with django_assert_max_num_queries(15):
         assert client.get(url("entry_list", books.organisation)).status_code == 200
+
+
+def test_dashboard_shows_the_year_from_the_books(client, books, board_a):
+    from wijk.ledger import services
+    from wijk.ledger.services import LineInput
+
+    grant = services.account_create(
+        organisation=books.organisation,
+        number="8400",
+        name_nl="Subsidie",
+        name_en="Grant",
+        type="income",
+        category="public_grants",
+        actor=board_a,
+    )
+    books.post(books.hire(30000))
+    books.post(
+        books.entry(
+            LineInput(books.energy, debit_cents=10000), LineInput(books.bank, credit_cents=10000)
+        )
+    )
+    books.post(
+        books.entry(LineInput(books.bank, debit_cents=10000), LineInput(grant, credit_cents=10000))
+    )
+    client.force_login(board_a)
+    html = client.get(url("dashboard", books.organisation)).content.decode()
+    assert 'id="books-summary"' in html
+    assert "€ 400,00" in html  # income: 300 room hire + 100 grant
+    assert "€ 300,00" in html  # result
+    assert "75%" in html  # earned income share

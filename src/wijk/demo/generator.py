@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from wijk.accounts.models import User
+from wijk.demo.books import build_books
 from wijk.organisations import services as organisation_services
 from wijk.organisations.models import NeighbourhoodLink, Organisation
 from wijk.organisations.roles import Role
@@ -142,4 +143,5 @@ def build_demo() -> Organisation:
                 organisation=organisation, user=user, role=role, actor=None
             )
     _other_enterprises()
+    build_books(organisation)
     return organisation

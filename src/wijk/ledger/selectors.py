@@ -9,7 +9,16 @@ from django.db.models import QuerySet, Sum
 
 from wijk.organisations.models import Organisation
 
-from .models import Account, FiscalYear, Journal, JournalEntry, JournalLine
+from .models import (
+    EARNED_INCOME,
+    Account,
+    AccountType,
+    FiscalYear,
+    Journal,
+    JournalEntry,
+    JournalLine,
+    ReportingCategory,
+)
 
 
 @dataclass(frozen=True)
@@ -98,3 +107,66 @@ def entry_list(
     if fiscal_year is not None:
         entries = entries.filter(date__gte=fiscal_year.start_date, date__lte=fiscal_year.end_date)
     return entries
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """The year so far, by reporting category, for the dashboard."""
+
+    fiscal_year: FiscalYear
+    income_cents: int
+    expense_cents: int
+    earned_income_cents: int
+    cash_cents: int
+
+    @property
+    def result_cents(self) -> int:
+        return self.income_cents - self.expense_cents
+
+    @property
+    def earned_income_share(self) -> float | None:
+        """Financial independence: (trading + service contracts) / total income."""
+        if self.income_cents <= 0:
+            return None
+        return self.earned_income_cents / self.income_cents
+
+
+def year_summary(*, organisation: Organisation, fiscal_year: FiscalYear) -> YearSummary:
+    rows = (
+        JournalLine.objects.filter(
+            organisation=organisation,
+            entry__status=JournalEntry.Status.POSTED,
+            entry__date__gte=fiscal_year.start_date,
+            entry__date__lte=fiscal_year.end_date,
+        )
+        .values("account__type", "account__category")
+        .annotate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+    )
+    income = expense = earned = 0
+    for row in rows:
+        if row["account__type"] == AccountType.INCOME:
+            amount = (row["credit"] or 0) - (row["debit"] or 0)
+            income += amount
+            if row["account__category"] in EARNED_INCOME:
+                earned += amount
+        elif row["account__type"] == AccountType.EXPENSE:
+            expense += (row["debit"] or 0) - (row["credit"] or 0)
+    cash = JournalLine.objects.filter(
+        organisation=organisation,
+        entry__status=JournalEntry.Status.POSTED,
+        entry__date__lte=fiscal_year.end_date,
+        account__category=ReportingCategory.CASH,
+    ).aggregate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+    return YearSummary(
+        fiscal_year=fiscal_year,
+        income_cents=income,
+        expense_cents=expense,
+        earned_income_cents=earned,
+        cash_cents=(cash["debit"] or 0) - (cash["credit"] or 0),
+    )
+
+
+def current_fiscal_year(*, organisation: Organisation, today: date) -> FiscalYear | None:
+    years = FiscalYear.objects.filter(organisation=organisation)
+    current: FiscalYear | None = years.filter(start_date__lte=today, end_date__gte=today).first()
+    return current or years.order_by("-start_date").first()

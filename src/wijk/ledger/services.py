@@ -464,12 +464,19 @@ def journal_entry_reverse(
         LineInput(ln.account, ln.credit_cents, ln.debit_cents, ln.description, ln.fund)
         for ln in entry.lines.select_related("account", "fund").order_by("id")
     ]
+    description = _("Reversal of %(entry)s: %(description)s") % {
+        "entry": f"{entry.journal.code} #{entry.number}",
+        "description": entry.description,
+    }
+    # The original may use the column's full length; the prefix must not push it over.
+    limit = JournalEntry._meta.get_field("description").max_length or 255
+    if len(description) > limit:
+        description = description[: limit - 1] + "…"
     reversal = journal_entry_create(
         organisation=entry.organisation,
         journal=entry.journal,
         date=date or entry.date,
-        description=_("Reversal of %(entry)s: %(description)s")
-        % {"entry": f"{entry.journal.code} #{entry.number}", "description": entry.description},
+        description=description,
         lines=lines,
         actor=actor,
         reference=entry.reference,

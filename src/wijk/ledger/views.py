@@ -23,7 +23,7 @@ from wijk.organisations.roles import MANAGE_BOOKS, VIEW_BOOKS
 from . import selectors, services
 from .access import access_entry, access_fiscal_year
 from .forms import EntryForm, FiscalYearForm, LineFormSet, ReasonForm
-from .models import Account, FiscalYear, JournalEntry
+from .models import Account, FiscalYear, Journal, JournalEntry
 
 
 def _errors_to_messages(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
@@ -149,8 +149,15 @@ def entry_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess)
 @require_http_methods(["GET", "POST"])
 def entry_create(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
     organisation = access.organisation
+    bank = (
+        Journal.objects.filter(organisation=organisation, kind=Journal.Kind.BANK)
+        .order_by("code")
+        .first()
+    )
     form = EntryForm(
-        request.POST or None, organisation=organisation, initial={"date": timezone.localdate()}
+        request.POST or None,
+        organisation=organisation,
+        initial={"date": timezone.localdate(), "journal": bank},
     )
     formset = LineFormSet(  # type: ignore[call-arg]
         request.POST or None, organisation=organisation, prefix="lines", initial=[{}, {}, {}, {}]

@@ -18,6 +18,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,7 +34,14 @@ from .access import (
     organisation_view,
 )
 from .forms import MONTHS, AcceptNewUserForm, InvitationForm, NeighbourhoodForm, OrganisationForm
-from .roles import MANAGE_ORGANISATION, MANAGE_PEOPLE, VIEW_AUDIT_LOG, VIEW_PEOPLE, Role
+from .roles import (
+    MANAGE_ORGANISATION,
+    MANAGE_PEOPLE,
+    VIEW_AUDIT_LOG,
+    VIEW_BOOKS,
+    VIEW_PEOPLE,
+    Role,
+)
 
 
 def _form_errors_to(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -69,6 +77,20 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def _books_summary(access: OrganisationAccess) -> object:
+    """The year so far from the books, for those who may see the books."""
+    if not access.has(VIEW_BOOKS):
+        return None
+    from wijk.ledger import selectors as ledger_selectors
+
+    year = ledger_selectors.current_fiscal_year(
+        organisation=access.organisation, today=timezone.localdate()
+    )
+    if year is None:
+        return None
+    return ledger_selectors.year_summary(organisation=access.organisation, fiscal_year=year)
+
+
 @organisation_view()
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
@@ -85,6 +107,7 @@ def dashboard(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) 
             "can_manage": access.has(MANAGE_ORGANISATION),
             "my_roles": [label for value, label in Role.choices if value in access.roles],
             "fiscal_month": dict(MONTHS)[access.organisation.fiscal_year_start_month],
+            "books": _books_summary(access),
         },
     )
 
