@@ -5,11 +5,13 @@
 #   chromium           – browser tests (Playwright drives Debian's chromium)
 #   gettext            – compiling the Dutch translation (msgfmt)
 #   postgresql-client  – pg_dump/pg_restore for `wijk backup` on PostgreSQL
+#   hledger            – checks our books with an independent tool (tests)
 set -eu
 need=""
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
 command -v msgfmt >/dev/null 2>&1 || need="$need gettext"
 command -v pg_dump >/dev/null 2>&1 || need="$need postgresql-client"
+command -v hledger >/dev/null 2>&1 || need="$need hledger"
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages:$need"

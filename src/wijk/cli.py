@@ -17,7 +17,14 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv if argv is None else argv)
     args[0] = "wijk"
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    except BrokenPipeError:
+        # The reader went away (`wijk export-journal … | head`): stop quietly, as
+        # the Python documentation recommends for command-line tools.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
 
 
 if __name__ == "__main__":
