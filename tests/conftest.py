@@ -41,17 +41,26 @@ def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
     """
     from django.db import connection
 
-    from wijk.ledger.triggers import statements
+    from wijk.ledger.triggers import closed_year_statements, statements
 
     yield
+    vendor = connection.vendor
     with connection.cursor() as cursor:
-        for sql in statements(connection.vendor, create=False):
+        for sql in statements(vendor, create=False) + closed_year_statements(vendor, create=False):
             cursor.execute(sql)
         try:
-            cursor.execute("DELETE FROM ledger_journalline")
-            cursor.execute("DELETE FROM ledger_journalentry")
+            for table in (
+                "ledger_journalline",
+                "ledger_journalentry",
+                "ledger_journalsequence",
+                "ledger_periodlock",
+                "ledger_fiscalyear",
+            ):
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
         finally:
-            for sql in statements(connection.vendor, create=True):
+            for sql in statements(vendor, create=True) + closed_year_statements(
+                vendor, create=True
+            ):
                 cursor.execute(sql)
 
 

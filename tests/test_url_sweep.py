@@ -131,6 +131,7 @@ OBJECT_KWARGS: dict[str, ObjectMaker] = {
     "invitation_revoke": _invitation,
     "membership_end": _membership,
     "period_close": _fiscal_year,
+    "fiscal_year_close": _fiscal_year,
     "entry_detail": _entry,
     "entry_post": _entry,
     "entry_reverse": _entry,

@@ -170,3 +170,69 @@ def test_account_must_fit_the_structure(books, board_a):
             actor=board_a,
         )
     assert set(exc.value.message_dict) == {"number", "category", "name_nl"}
+
+
+class TestYearClose:
+    def test_closing_moves_the_result_to_the_reserve_and_locks_the_year(self, books, board_a):
+        from wijk.ledger.models import FiscalYear
+
+        books.post(books.hire(50000))
+        books.post(
+            books.entry(
+                LineInput(books.energy, debit_cents=20000),
+                LineInput(books.bank, credit_cents=20000),
+            )
+        )
+        closing = services.fiscal_year_close(fiscal_year=books.year, actor=board_a)
+        assert closing is not None and closing.is_posted and closing.date == date(2026, 12, 31)
+        tb = {
+            r.account.number: r.balance_cents
+            for r in selectors.trial_balance(
+                organisation=books.organisation, end=date(2026, 12, 31)
+            ).rows
+        }
+        assert tb["8000"] == 0 and tb["4300"] == 0
+        assert tb["0500"] == -30000  # profit of € 300 credited to the general reserve
+        assert tb["1100"] == 30000
+        books.year.refresh_from_db()
+        assert books.year.is_closed
+        with pytest.raises(ValidationError, match="closed"):
+            books.post(books.hire(100))
+        with pytest.raises(ValidationError, match="already closed"):
+            services.fiscal_year_close(fiscal_year=books.year, actor=board_a)
+        from django.db import DatabaseError, transaction
+
+        with pytest.raises(DatabaseError), transaction.atomic():
+            FiscalYear.objects.filter(pk=books.year.pk).update(closed_at=None)
+        out = io.StringIO()
+        call_command("verify-ledger", stdout=out)
+        assert "no findings" in out.getvalue()
+
+    def test_drafts_block_closing(self, books, board_a):
+        books.hire(100)
+        with pytest.raises(ValidationError, match="draft"):
+            services.fiscal_year_close(fiscal_year=books.year, actor=board_a)
+
+    def test_years_close_in_order(self, books, board_a):
+        later = services.fiscal_year_create(
+            organisation=books.organisation, year=2027, actor=board_a
+        )
+        with pytest.raises(ValidationError, match="in order"):
+            services.fiscal_year_close(fiscal_year=later, actor=board_a)
+
+    def test_database_refuses_posting_into_a_closed_year(self, books, board_a):
+        from django.db import DatabaseError, transaction
+
+        from wijk.ledger.models import JournalEntry
+
+        services.fiscal_year_close(fiscal_year=books.year, actor=board_a)
+        draft = books.hire(100)
+        with pytest.raises(DatabaseError), transaction.atomic():
+            JournalEntry.objects.filter(pk=draft.pk).update(
+                status="posted",
+                fiscal_year=books.year,
+                number=99,
+                chain_index=99,
+                posted_at=books.year.closed_at,
+                entry_hash="x" * 64,
+            )

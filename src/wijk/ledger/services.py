@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -487,3 +488,118 @@ def journal_entry_reverse(
 
 def month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+@transaction.atomic
+def fiscal_year_close(*, fiscal_year: FiscalYear, actor: User | None) -> JournalEntry | None:
+    """Close a year for good: post the closing entry, then lock the year (never reopened).
+
+    The closing entry empties every income and expense account of the year. The
+    result of lines that carry a fund goes to that fund's equity account; the rest
+    goes to the general reserve. Returns the closing entry (None when the year had
+    no income or expenses).
+    """
+    fiscal_year = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
+    organisation = fiscal_year.organisation
+    if fiscal_year.is_closed:
+        raise ValidationError(
+            _("The fiscal year %(year)s is already closed.") % {"year": fiscal_year}
+        )
+    earlier_open = FiscalYear.objects.filter(
+        organisation=organisation, start_date__lt=fiscal_year.start_date, closed_at__isnull=True
+    ).first()
+    if earlier_open is not None:
+        raise ValidationError(
+            _("Close the fiscal year %(year)s first; years are closed in order.")
+            % {"year": earlier_open}
+        )
+    drafts = JournalEntry.objects.filter(
+        organisation=organisation,
+        status=JournalEntry.Status.DRAFT,
+        date__gte=fiscal_year.start_date,
+        date__lte=fiscal_year.end_date,
+    ).count()
+    if drafts:
+        raise ValidationError(
+            _("There are %(count)s draft entries in this year. Post or delete them first.")
+            % {"count": drafts}
+        )
+    reserve = (
+        Account.objects.filter(
+            organisation=organisation, category="general_reserve", is_active=True
+        )
+        .order_by("number")
+        .first()
+    )
+    if reserve is None:
+        raise ValidationError(_("There is no general reserve account to receive the result."))
+    rows = (
+        JournalLine.objects.filter(
+            organisation=organisation,
+            entry__status=JournalEntry.Status.POSTED,
+            entry__date__gte=fiscal_year.start_date,
+            entry__date__lte=fiscal_year.end_date,
+            account__type__in=["income", "expense"],
+        )
+        .values("account", "fund")
+        .annotate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+        .order_by("account", "fund")
+    )
+    accounts = {a.pk: a for a in Account.objects.filter(organisation=organisation)}
+    funds = {f.pk: f for f in Fund.objects.filter(organisation=organisation)}
+    lines: list[LineInput] = []
+    to_equity: dict[int | None, int] = {}
+    for row in rows:
+        balance = (row["debit"] or 0) - (row["credit"] or 0)
+        if balance == 0:
+            continue
+        fund = funds.get(row["fund"]) if row["fund"] else None
+        account = accounts[row["account"]]
+        # Empty the account: the opposite side of its balance.
+        lines.append(
+            LineInput(
+                account, debit_cents=max(-balance, 0), credit_cents=max(balance, 0), fund=fund
+            )
+        )
+        to_equity[row["fund"]] = to_equity.get(row["fund"], 0) + balance
+    closing: JournalEntry | None = None
+    for fund_id, balance in to_equity.items():
+        if balance == 0:
+            continue
+        target = funds[fund_id].account if fund_id else reserve
+        fund = funds[fund_id] if fund_id else None
+        # A positive balance here is a loss (debits exceeded credits): it lowers equity.
+        lines.append(
+            LineInput(target, debit_cents=max(balance, 0), credit_cents=max(-balance, 0), fund=fund)
+        )
+    if lines:
+        general = (
+            Journal.objects.filter(organisation=organisation, kind=Journal.Kind.GENERAL)
+            .order_by("code")
+            .first()
+        )
+        if general is None:
+            raise ValidationError(_("There is no general journal for the closing entry."))
+        closing = journal_entry_create(
+            organisation=organisation,
+            journal=general,
+            date=fiscal_year.end_date,
+            description=_("Closing entry %(year)s: result to reserves and funds")
+            % {"year": fiscal_year},
+            lines=lines,
+            actor=actor,
+        )
+        closing = journal_entry_post(
+            entry=closing, actor=actor, override_reason=_("Closing the fiscal year")
+        )
+    fiscal_year.closed_at = timezone.now()
+    fiscal_year.closed_by = actor
+    fiscal_year.save(update_fields=["closed_at", "closed_by"])
+    audit_record(
+        action="fiscal_year.close",
+        actor=actor,
+        organisation=organisation,
+        obj=fiscal_year,
+        data={"year": str(fiscal_year)},
+    )
+    return closing

@@ -142,3 +142,81 @@ def statements(vendor: str, *, create: bool) -> list[str]:
     raise NotImplementedError(
         f"ledger triggers are written for SQLite and PostgreSQL, not {vendor}"
     )
+
+
+# A closed fiscal year is never reopened or changed, and nothing is posted into it.
+CLOSED_YEAR_MESSAGE = "ledger: a closed fiscal year cannot be reopened, changed or posted into"
+
+SQLITE_CLOSED_YEAR_CREATE = [
+    f"""
+    CREATE TRIGGER ledger_year_refuse_change BEFORE UPDATE ON ledger_fiscalyear
+    WHEN OLD.closed_at IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, '{CLOSED_YEAR_MESSAGE}'); END;
+    """,
+    f"""
+    CREATE TRIGGER ledger_year_refuse_delete BEFORE DELETE ON ledger_fiscalyear
+    WHEN OLD.closed_at IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, '{CLOSED_YEAR_MESSAGE}'); END;
+    """,
+    f"""
+    CREATE TRIGGER ledger_entry_refuse_closed_year BEFORE UPDATE OF status ON ledger_journalentry
+    WHEN NEW.status = 'posted'
+      AND (SELECT closed_at FROM ledger_fiscalyear WHERE id = NEW.fiscal_year_id) IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, '{CLOSED_YEAR_MESSAGE}'); END;
+    """,
+]
+SQLITE_CLOSED_YEAR_DROP = [
+    "DROP TRIGGER IF EXISTS ledger_year_refuse_change;",
+    "DROP TRIGGER IF EXISTS ledger_year_refuse_delete;",
+    "DROP TRIGGER IF EXISTS ledger_entry_refuse_closed_year;",
+]
+POSTGRESQL_CLOSED_YEAR_CREATE = [
+    f"""
+    CREATE OR REPLACE FUNCTION ledger_year_guard() RETURNS trigger AS $$
+    BEGIN
+        IF OLD.closed_at IS NOT NULL THEN
+            RAISE EXCEPTION '{CLOSED_YEAR_MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        RETURN NEW;
+    END;
+    $$ LANGUAGE plpgsql;
+    """,
+    """
+    CREATE TRIGGER ledger_year_guard BEFORE UPDATE OR DELETE ON ledger_fiscalyear
+    FOR EACH ROW EXECUTE FUNCTION ledger_year_guard();
+    """,
+    f"""
+    CREATE OR REPLACE FUNCTION ledger_entry_closed_year_guard() RETURNS trigger AS $$
+    BEGIN
+        IF NEW.status = 'posted' AND OLD.status = 'draft' AND
+           (SELECT closed_at FROM ledger_fiscalyear WHERE id = NEW.fiscal_year_id) IS NOT NULL THEN
+            RAISE EXCEPTION '{CLOSED_YEAR_MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN NEW;
+    END;
+    $$ LANGUAGE plpgsql;
+    """,
+    """
+    CREATE TRIGGER ledger_entry_closed_year_guard BEFORE UPDATE ON ledger_journalentry
+    FOR EACH ROW EXECUTE FUNCTION ledger_entry_closed_year_guard();
+    """,
+]
+POSTGRESQL_CLOSED_YEAR_DROP = [
+    "DROP TRIGGER IF EXISTS ledger_entry_closed_year_guard ON ledger_journalentry;",
+    "DROP TRIGGER IF EXISTS ledger_year_guard ON ledger_fiscalyear;",
+    "DROP FUNCTION IF EXISTS ledger_entry_closed_year_guard();",
+    "DROP FUNCTION IF EXISTS ledger_year_guard();",
+]
+
+
+def closed_year_statements(vendor: str, *, create: bool) -> list[str]:
+    if vendor == "sqlite":
+        return SQLITE_CLOSED_YEAR_CREATE if create else SQLITE_CLOSED_YEAR_DROP
+    if vendor == "postgresql":
+        return POSTGRESQL_CLOSED_YEAR_CREATE if create else POSTGRESQL_CLOSED_YEAR_DROP
+    raise NotImplementedError(
+        f"ledger triggers are written for SQLite and PostgreSQL, not {vendor}"
+    )

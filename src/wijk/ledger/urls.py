@@ -9,6 +9,7 @@ urlpatterns = [
     path(P + "inrichten/", views.ledger_setup, name="ledger_setup"),
     path(P + "boekjaren/nieuw/", views.fiscal_year_create, name="fiscal_year_create"),
     path(P + "boekjaren/<int:pk>/maand-afsluiten/", views.period_close, name="period_close"),
+    path(P + "boekjaren/<int:pk>/afsluiten/", views.fiscal_year_close, name="fiscal_year_close"),
     path(P + "rekeningen/", views.account_list, name="account_list"),
     path(P + "boekingen/", views.entry_list, name="entry_list"),
     path(P + "boekingen/nieuw/", views.entry_create, name="entry_create"),

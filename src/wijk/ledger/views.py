@@ -117,6 +117,30 @@ def period_close(
     return redirect("ledger_home", organisation=access.organisation.slug)
 
 
+@organisation_view(MANAGE_BOOKS)
+@require_http_methods(["GET", "POST"])
+def fiscal_year_close(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    """GET asks to confirm (closing is final); POST closes the year."""
+    fiscal_year = access_fiscal_year(access=access, fiscal_year_id=pk)
+    if request.method == "POST":
+        try:
+            closing = services.fiscal_year_close(fiscal_year=fiscal_year, actor=request.user)
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+        else:
+            messages.success(request, _("Fiscal year %(year)s is closed.") % {"year": fiscal_year})
+            if closing is not None:
+                return redirect(
+                    "entry_detail", organisation=access.organisation.slug, pk=closing.pk
+                )
+        return redirect("ledger_home", organisation=access.organisation.slug)
+    return render(
+        request, "ledger/fiscal_year_close.html", {"access": access, "fiscal_year": fiscal_year}
+    )
+
+
 @organisation_view(VIEW_BOOKS)
 @require_GET
 def account_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
