@@ -124,7 +124,9 @@ def build_books(organisation: Organisation) -> None:
                 4_875,
             )
         if month in (1, 4, 7, 10):
-            post(day(10), "Gemeente Amsterdam: subsidie buurthuis (kwartaal)", BANK, "8400", 6_250)
+            post(day(10), "Gemeente Amsterdam: subsidie buurthuis (kwartaal)", BANK, "8400", 8_750)
+        if month == 5:
+            post(day(12), "Woningcorporatie: bijdrage leefbaarheid", BANK, "8510", 5_000)
         if month == 3:
             post(day(18), "Oranje Fonds: bijdrage taalcafé", BANK, "8500", 7_500)
         if month in (1, 2):
@@ -154,3 +156,38 @@ def build_books(organisation: Organisation) -> None:
             post(day(6), "Accountant: jaarrekening vorig jaar", "4430", BANK, 1_450)
         if month == 6:
             post(day(9), "Groot onderhoud: schilderwerk kozijnen", "4130", BANK, 3_800)
+
+    _budget(organisation, accounts)
+
+
+# The board's budget for the year, per account (euros).
+BUDGET = {
+    "8000": 9_000,
+    "8110": 7_800,
+    "8300": 19_500,
+    "8400": 35_000,
+    "8500": 7_500,
+    "8510": 5_000,
+    "8600": 2_000,
+    "8700": 1_000,
+    "4000": 34_200,
+    "4010": 7_700,
+    "4040": 5_400,
+    "4100": 15_000,
+    "4110": 5_200,
+    "4120": 3_200,
+    "4130": 6_500,
+    "4140": 1_000,
+    "4200": 4_000,
+    "7000": 3_000,
+    "4430": 1_500,
+    "4450": 170,
+}
+
+
+def _budget(organisation: Organisation, accounts: dict[str, Account]) -> None:
+    year = FiscalYear.objects.get(organisation=organisation, start_date=date(YEAR, 1, 1))
+    for number, euros in BUDGET.items():
+        ledger.budget_set_year(
+            fiscal_year=year, account=accounts[number], annual_cents=euros * 100, actor=None
+        )

@@ -31,6 +31,7 @@ def entry_payload(
     posted_at: datetime,
     reversal_of_id: int | None,
     lines: Iterable[tuple[str, int, int, int | None, str]],
+    is_closing: bool = False,
 ) -> dict[str, Any]:
     """Everything a posted entry states, as plain JSON-able values."""
     return {
@@ -44,6 +45,7 @@ def entry_payload(
         "reference": reference,
         "posted_at": posted_at.isoformat(timespec="microseconds"),
         "reversal_of": reversal_of_id,
+        "closing": is_closing,
         "lines": [
             {
                 "account": account,

@@ -342,6 +342,13 @@ class JournalEntry(models.Model):
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    is_closing = models.BooleanField(
+        _("closing entry"),
+        default=False,
+        help_text=_(
+            "Moves the year's result to reserves and funds; left out of the year's income statement."
+        ),
+    )
     override_reason = models.CharField(
         _("reason for posting into a closed period"), max_length=255, blank=True
     )
@@ -421,3 +428,33 @@ class JournalLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} D{self.debit_cents} C{self.credit_cents}"
+
+
+class BudgetLine(models.Model):
+    """The budget for one account in one month of a fiscal year.
+
+    Amounts in cents, in the account's own direction: expected income for an income
+    account, expected costs for an expense account, both positive.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="budget_lines"
+    )
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="budget_lines")
+    month_start = models.DateField(_("month"))
+    amount_cents = models.BigIntegerField(_("amount (cents)"))
+
+    objects = OrganisationOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "account", "month_start"], name="budget_line_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.month_start:%Y-%m}: {self.amount_cents}"

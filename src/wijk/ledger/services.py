@@ -29,6 +29,7 @@ from .hashing import chain_hash, entry_payload
 from .models import (
     CATEGORIES_BY_TYPE,
     Account,
+    BudgetLine,
     FiscalYear,
     Fund,
     Journal,
@@ -286,6 +287,7 @@ def journal_entry_create(
     actor: User | None,
     reference: str = "",
     reversal_of: JournalEntry | None = None,
+    is_closing: bool = False,
 ) -> JournalEntry:
     """Create a draft entry. Drafts may be unbalanced only in the lines' totals check at posting."""
     if journal.organisation_id != organisation.pk:
@@ -301,6 +303,7 @@ def journal_entry_create(
         reference=reference.strip(),
         created_by=actor,
         reversal_of=reversal_of,
+        is_closing=is_closing,
     )
     JournalLine.objects.bulk_create(
         [
@@ -417,6 +420,7 @@ def journal_entry_post(
         reference=entry.reference,
         posted_at=posted_at,
         reversal_of_id=entry.reversal_of_id,
+        is_closing=entry.is_closing,
         lines=[
             (ln.account.number, ln.debit_cents, ln.credit_cents, ln.fund_id, ln.description)
             for ln in lines
@@ -588,6 +592,7 @@ def fiscal_year_close(*, fiscal_year: FiscalYear, actor: User | None) -> Journal
             % {"year": fiscal_year},
             lines=lines,
             actor=actor,
+            is_closing=True,
         )
         closing = journal_entry_post(
             entry=closing, actor=actor, override_reason=_("Closing the fiscal year")
@@ -603,3 +608,61 @@ def fiscal_year_close(*, fiscal_year: FiscalYear, actor: User | None) -> Journal
         data={"year": str(fiscal_year)},
     )
     return closing
+
+
+def fiscal_year_months(fiscal_year: FiscalYear) -> list[date]:
+    """The first day of every month in the fiscal year."""
+    months = []
+    day = fiscal_year.start_date.replace(day=1)
+    while day <= fiscal_year.end_date:
+        months.append(day)
+        day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return months
+
+
+@transaction.atomic
+def budget_set_year(
+    *, fiscal_year: FiscalYear, account: Account, annual_cents: int, actor: User | None
+) -> None:
+    """Budget an income or expense account for the year, spread evenly over its months.
+
+    Cents that do not divide evenly go to the last month, so the months add up exactly.
+    """
+    organisation = fiscal_year.organisation
+    if account.organisation_id != organisation.pk:
+        raise ValidationError({"account": [ValidationError(_("Unknown account."))]})
+    if account.type not in ("income", "expense"):
+        raise ValidationError(
+            {"account": [ValidationError(_("Only income and expense accounts have a budget."))]}
+        )
+    if annual_cents < 0:
+        raise ValidationError({"amount": [ValidationError(_("A budget cannot be negative."))]})
+    if fiscal_year.is_closed:
+        raise ValidationError(_("The fiscal year %(year)s is closed.") % {"year": fiscal_year})
+    months = fiscal_year_months(fiscal_year)
+    share, rest = divmod(annual_cents, len(months))
+    BudgetLine.objects.filter(fiscal_year=fiscal_year, account=account).delete()
+    BudgetLine.objects.bulk_create(
+        [
+            BudgetLine(
+                organisation=organisation,
+                fiscal_year=fiscal_year,
+                account=account,
+                month_start=month,
+                amount_cents=share + (rest if index == len(months) - 1 else 0),
+            )
+            for index, month in enumerate(months)
+            if annual_cents
+        ]
+    )
+    audit_record(
+        action="budget.set",
+        actor=actor,
+        organisation=organisation,
+        obj=account,
+        data={
+            "account": account.number,
+            "year": str(fiscal_year),
+            "amount": format_cents(annual_cents),
+        },
+    )

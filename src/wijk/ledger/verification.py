@@ -111,6 +111,7 @@ def verify_organisation(*, organisation: Organisation) -> list[Finding]:
             reference=entry.reference,
             posted_at=entry.posted_at,
             reversal_of_id=entry.reversal_of_id,
+            is_closing=entry.is_closing,
             lines=lines_by_entry.get(entry.pk, []),
         )
         if chain_hash(previous_hash=previous, payload=payload) != entry.entry_hash:

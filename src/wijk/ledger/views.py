@@ -18,12 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wijk.core.http import AuthenticatedHttpRequest
 from wijk.organisations.access import OrganisationAccess, organisation_view
+from wijk.organisations.models import Organisation
 from wijk.organisations.roles import MANAGE_BOOKS, VIEW_BOOKS
 
-from . import selectors, services
+from . import reports, selectors, services
 from .access import access_entry, access_fiscal_year
 from .forms import EntryForm, FiscalYearForm, LineFormSet, ReasonForm
 from .models import Account, FiscalYear, Journal, JournalEntry
+from .report_export import report_to_csv, report_to_xlsx
+from .reports import Report
 
 
 def _errors_to_messages(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
@@ -321,3 +324,74 @@ def trial_balance(request: AuthenticatedHttpRequest, *, access: OrganisationAcce
             "fiscal_years": selectors.fiscal_year_list(organisation=access.organisation),
         },
     )
+
+
+REPORTS = {
+    "income-statement": "income_statement",
+    "balance-sheet": "balance_sheet",
+    "independence": "independence",
+}
+
+
+def build_report(
+    *, name: str, organisation: Organisation, fiscal_year: FiscalYear | None
+) -> Report:
+    if name == "independence":
+        return reports.independence(organisation=organisation)
+    if fiscal_year is None:
+        return Report(name=name, title=_("Report"), subtitle="", columns=[])
+    builder = getattr(reports, REPORTS[name])
+    report: Report = builder(organisation=organisation, fiscal_year=fiscal_year)
+    return report
+
+
+def _report_view(
+    request: AuthenticatedHttpRequest, access: OrganisationAccess, name: str
+) -> HttpResponse:
+    year = _chosen_year(request, access)
+    report = build_report(name=name, organisation=access.organisation, fiscal_year=year)
+    file_format = request.GET.get("formaat", "")
+    filename = f"{access.organisation.slug}-{name}-{year or 'all'}".replace("/", "-")
+    if file_format == "csv":
+        response = HttpResponse(report_to_csv(report), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    if file_format == "xlsx":
+        response = HttpResponse(
+            report_to_xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    return render(
+        request,
+        "ledger/report.html",
+        {
+            "access": access,
+            "report": report,
+            "year": year if name != "independence" else None,
+            "fiscal_years": selectors.fiscal_year_list(organisation=access.organisation)
+            if name != "independence"
+            else [],
+        },
+    )
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def income_statement(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
+    return _report_view(request, access, "income-statement")
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def balance_sheet(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    return _report_view(request, access, "balance-sheet")
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def independence(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    return _report_view(request, access, "independence")

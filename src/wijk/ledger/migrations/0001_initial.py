@@ -95,6 +95,7 @@ class Migration(migrations.Migration):
                 ('number', models.PositiveIntegerField(blank=True, null=True, verbose_name='number')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('posted_at', models.DateTimeField(blank=True, null=True)),
+                ('is_closing', models.BooleanField(default=False, help_text="Moves the year's result to reserves and funds; left out of the year's income statement.", verbose_name='closing entry')),
                 ('override_reason', models.CharField(blank=True, max_length=255, verbose_name='reason for posting into a closed period')),
                 ('chain_index', models.PositiveBigIntegerField(blank=True, null=True)),
                 ('previous_hash', models.CharField(blank=True, max_length=64)),

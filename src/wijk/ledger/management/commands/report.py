@@ -1,0 +1,67 @@
+"""`wijk report NAME --organisation SLUG [--year Y] [--format csv|xlsx]`: a report on the command line."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from wijk.ledger.models import FiscalYear
+from wijk.ledger.report_export import report_to_csv, report_to_xlsx
+from wijk.ledger.views import REPORTS, build_report
+from wijk.organisations.models import Organisation
+
+
+class Command(BaseCommand):
+    help = "Print a report (income-statement, balance-sheet, independence) as CSV, or write XLSX."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("name", choices=sorted(REPORTS))
+        parser.add_argument("--organisation", metavar="SLUG", required=True)
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="The fiscal year that starts in this year (default: the latest).",
+        )
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument(
+            "--output", help="File to write (required for xlsx unless output is redirected)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        organisation = Organisation.objects.filter(slug=options["organisation"]).first()
+        if organisation is None:
+            raise CommandError(
+                f"--organisation: no organisation with the short name {options['organisation']!r}."
+            )
+        years = FiscalYear.objects.filter(organisation=organisation)
+        if options["year"] is not None:
+            year = years.filter(start_date__year=options["year"]).first()
+            if year is None:
+                raise CommandError(
+                    f"--year: {organisation.slug} has no fiscal year starting in {options['year']}."
+                )
+        else:
+            year = years.order_by("-start_date").first()
+            if year is None and options["name"] != "independence":
+                raise CommandError(f"{organisation.slug} has no fiscal year yet.")
+        report = build_report(name=options["name"], organisation=organisation, fiscal_year=year)
+        if options["format"] == "csv":
+            data = report_to_csv(report)
+            if options["output"]:
+                with open(options["output"], "w", encoding="utf-8", newline="") as handle:
+                    handle.write(data)
+            else:
+                self.stdout.write(data, ending="")
+            return
+        content = report_to_xlsx(report)
+        if options["output"]:
+            with open(options["output"], "wb") as handle:
+                handle.write(content)
+        elif sys.stdout.isatty():
+            raise CommandError(
+                "--output: give a file name for xlsx, or redirect the output to a file."
+            )
+        else:
+            sys.stdout.buffer.write(content)

@@ -1,0 +1,181 @@
+"""Reports: income and expenditure with budget and previous year, balance sheet,
+independence indicators; page, CSV, XLSX and command line from the same figures."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from wijk.ledger import reports, services
+from wijk.ledger.models import BudgetLine
+from wijk.ledger.services import LineInput
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(report):
+    return {row.label: row.values for row in report.rows if row.kind != "heading"}
+
+
+@pytest.fixture
+def year_of_books(books, board_a):
+    grant = services.account_create(
+        organisation=books.organisation,
+        number="8400",
+        name_nl="Subsidie gemeente",
+        name_en="Municipal grant",
+        type="income",
+        category="public_grants",
+        actor=board_a,
+    )
+    books.post(books.hire(60000))  # room hire € 600
+    books.post(
+        books.entry(LineInput(books.bank, debit_cents=40000), LineInput(grant, credit_cents=40000))
+    )
+    books.post(
+        books.entry(
+            LineInput(books.energy, debit_cents=25000), LineInput(books.bank, credit_cents=25000)
+        )
+    )
+    services.budget_set_year(
+        fiscal_year=books.year, account=books.energy, annual_cents=30001, actor=board_a
+    )
+    books.grant = grant
+    return books
+
+
+def test_budget_is_spread_exactly_over_the_months(year_of_books):
+    lines = BudgetLine.objects.filter(account=year_of_books.energy).order_by("month_start")
+    assert lines.count() == 12
+    assert sum(line.amount_cents for line in lines) == 30001
+    assert lines.last().amount_cents == 2500 + 1
+
+
+def test_budget_only_for_income_and_expense_accounts(books, board_a):
+    with pytest.raises(ValidationError) as exc:
+        services.budget_set_year(
+            fiscal_year=books.year, account=books.bank, annual_cents=100, actor=board_a
+        )
+    assert "account" in exc.value.message_dict
+    with pytest.raises(ValidationError):
+        services.budget_set_year(
+            fiscal_year=books.year, account=books.energy, annual_cents=-1, actor=board_a
+        )
+
+
+def test_income_statement(year_of_books):
+    report = reports.income_statement(
+        organisation=year_of_books.organisation, fiscal_year=year_of_books.year
+    )
+    values = rows(report)
+    assert values["Income from products and services"] == (60000, 0, None)
+    assert values["Grants from government"] == (40000, 0, None)
+    assert values["Total income"] == (100000, 0, None)
+    assert values["Premises"] == (25000, 30001, None)
+    assert values["Result (surplus or deficit)"] == (75000, -30001, None)
+
+
+def test_previous_year_column_and_closed_years_keep_their_figures(year_of_books, board_a):
+    books = year_of_books
+    services.fiscal_year_close(fiscal_year=books.year, actor=board_a)
+    next_year = services.fiscal_year_create(
+        organisation=books.organisation, year=2027, actor=board_a
+    )
+    books.post(books.hire(1000, day=date(2027, 2, 1)))
+    closed = rows(reports.income_statement(organisation=books.organisation, fiscal_year=books.year))
+    assert closed["Total income"][0] == 100000  # the closing entry is left out
+    current = rows(reports.income_statement(organisation=books.organisation, fiscal_year=next_year))
+    assert current["Total income"] == (1000, 0, 100000)
+    sheet = rows(reports.balance_sheet(organisation=books.organisation, fiscal_year=next_year))
+    assert sheet["General reserve"] == (75000, 75000)
+    assert sheet["Result of the year not yet allocated"] == (1000, 0)
+    assert sheet["Total assets"] == sheet["Total liabilities, reserves and funds"] == (76000, 75000)
+
+
+def test_balance_sheet_balances(year_of_books):
+    sheet = rows(
+        reports.balance_sheet(
+            organisation=year_of_books.organisation, fiscal_year=year_of_books.year
+        )
+    )
+    assert sheet["Cash and bank"] == (75000,)
+    assert sheet["Total assets"] == sheet["Total liabilities, reserves and funds"]
+
+
+def test_independence_indicators(year_of_books):
+    values = rows(reports.independence(organisation=year_of_books.organisation))
+    assert values["Earned income share (trading and service contracts / total income)"] == (
+        6000,
+    )  # 60.00 %
+    assert values["Grant dependency (public and private grants / total income)"] == (4000,)
+    assert values["Reserves in months of expenditure"] == (360000,)  # 750 / (250/12) = 36 months
+    assert values["Current ratio (receivables and cash / current liabilities)"] == (None,)
+
+
+def test_pages_csv_and_xlsx(client, year_of_books, board_a):
+    client.force_login(board_a)
+    org = year_of_books.organisation
+    for name in ("income_statement", "balance_sheet", "independence"):
+        page = client.get(reverse(name, kwargs={"organisation": org.slug}))
+        assert page.status_code == 200
+        assert 'id="report-table"' in page.content.decode()
+    csv_response = client.get(
+        reverse("income_statement", kwargs={"organisation": org.slug}) + "?formaat=csv"
+    )
+    assert csv_response["Content-Type"].startswith("text/csv")
+    assert "Total income,1000.00,0.00," in csv_response.content.decode()
+    xlsx = client.get(reverse("balance_sheet", kwargs={"organisation": org.slug}) + "?formaat=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    labels = {row[0].value: row[1].value for row in sheet.iter_rows() if row[0].value}
+    assert float(labels["Cash and bank"]) == 750.0
+
+
+def test_report_pages_show_euros(client, year_of_books, board_a):
+    client.force_login(board_a)
+    html = client.get(
+        reverse("income_statement", kwargs={"organisation": year_of_books.organisation.slug})
+    ).content.decode()
+    assert "€ 1.000,00" in html and "€ 750,00" in html
+
+
+def test_command_line_reports(year_of_books, tmp_path):
+    out = io.StringIO()
+    call_command(
+        "report",
+        "income-statement",
+        "--organisation",
+        year_of_books.organisation.slug,
+        "--year",
+        "2026",
+        stdout=out,
+    )
+    assert "Total income,1000.00" in out.getvalue()
+    target = tmp_path / "balans.xlsx"
+    call_command(
+        "report",
+        "balance-sheet",
+        "--organisation",
+        year_of_books.organisation.slug,
+        "--format",
+        "xlsx",
+        "--output",
+        str(target),
+    )
+    assert openpyxl.load_workbook(target).active["A1"].value == "Balance sheet"
+    with pytest.raises(CommandError, match="--organisation"):
+        call_command("report", "balance-sheet", "--organisation", "onbekend")
+    with pytest.raises(CommandError, match="--year"):
+        call_command(
+            "report",
+            "balance-sheet",
+            "--organisation",
+            year_of_books.organisation.slug,
+            "--year",
+            "1990",
+        )
