@@ -179,3 +179,39 @@ def test_command_line_reports(year_of_books, tmp_path):
             "--year",
             "1990",
         )
+
+
+def test_budget_page_saves_and_locates_bad_amounts(client, books, board_a):
+    from tests.factories import make_user
+
+    client.force_login(board_a)
+    url = reverse("budget", kwargs={"organisation": books.organisation.slug})
+    page = client.get(url)
+    assert page.status_code == 200
+    assert f'name="budget-{books.energy.pk}"' in page.content.decode()
+    bad = client.post(
+        url, {f"budget-{books.energy.pk}": "12,3,4", f"budget-{books.room_hire.pk}": "9.000"}
+    )
+    assert bad.status_code == 400
+    assert f'href="#budget-{books.energy.pk}"' in bad.content.decode()
+    assert not BudgetLine.objects.exists()
+    good = client.post(
+        url, {f"budget-{books.energy.pk}": "1.200,00", f"budget-{books.room_hire.pk}": "9.000"}
+    )
+    assert good.status_code == 302
+    assert (
+        sum(BudgetLine.objects.filter(account=books.energy).values_list("amount_cents", flat=True))
+        == 120000
+    )
+    assert (
+        sum(
+            BudgetLine.objects.filter(account=books.room_hire).values_list(
+                "amount_cents", flat=True
+            )
+        )
+        == 900000
+    )
+    reader = make_user("kas@alfa.example", books.organisation, "audit_committee")
+    client.force_login(reader)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {f"budget-{books.energy.pk}": "1"}).status_code == 403

@@ -80,6 +80,7 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "entry.create": _("Entry saved as draft."),
     "entry.delete_draft": _("Draft entry deleted."),
     "entry.post": _("Entry %(number)s posted."),
+    "budget.set": _("Budget for account %(account)s set for %(year)s: %(amount)s."),
     "network_analyst.add": _("%(email)s became network analyst."),
     "network_analyst.remove": _("%(email)s is no longer network analyst."),
 }

@@ -170,3 +170,15 @@ def current_fiscal_year(*, organisation: Organisation, today: date) -> FiscalYea
     years = FiscalYear.objects.filter(organisation=organisation)
     current: FiscalYear | None = years.filter(start_date__lte=today, end_date__gte=today).first()
     return current or years.order_by("-start_date").first()
+
+
+def budget_by_account(*, fiscal_year: FiscalYear) -> dict[int, int]:
+    """The year's budget per account id, in cents."""
+    from .models import BudgetLine
+
+    return {
+        row["account"]: row["total"] or 0
+        for row in BudgetLine.objects.filter(fiscal_year=fiscal_year)
+        .values("account")
+        .annotate(total=Sum("amount_cents"))
+    }

@@ -18,6 +18,7 @@ urlpatterns = [
     path(P + "boekingen/<int:pk>/terugboeken/", views.entry_reverse, name="entry_reverse"),
     path(P + "boekingen/<int:pk>/verwijderen/", views.entry_delete, name="entry_delete"),
     path(P + "proefbalans/", views.trial_balance, name="trial_balance"),
+    path(P + "begroting/", views.budget, name="budget"),
     path(P + "baten-en-lasten/", views.income_statement, name="income_statement"),
     path(P + "balans/", views.balance_sheet, name="balance_sheet"),
     path(P + "onafhankelijkheid/", views.independence, name="independence"),

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from . import reports, selectors, services
 from .access import access_entry, access_fiscal_year
 from .forms import EntryForm, FiscalYearForm, LineFormSet, ReasonForm
 from .models import Account, FiscalYear, Journal, JournalEntry
+from .money import format_cents, parse_cents
 from .report_export import report_to_csv, report_to_xlsx
 from .reports import Report
 
@@ -395,3 +396,71 @@ def balance_sheet(request: AuthenticatedHttpRequest, *, access: OrganisationAcce
 @require_GET
 def independence(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
     return _report_view(request, access, "independence")
+
+
+@organisation_view(VIEW_BOOKS)
+@require_http_methods(["GET", "POST"])
+def budget(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    """The year's budget per income and expense account, as an annual amount per account."""
+    year = _chosen_year(request, access)
+    accounts = list(
+        Account.objects.filter(
+            organisation=access.organisation, type__in=["income", "expense"], is_active=True
+        ).order_by("number")
+    )
+    current = selectors.budget_by_account(fiscal_year=year) if year else {}
+    errors: dict[int, str] = {}
+    values: dict[int, str] = {}
+    if request.method == "POST":
+        access.require(MANAGE_BOOKS)
+        if year is None:
+            raise Http404
+        parsed: dict[int, int] = {}
+        for account in accounts:
+            text = request.POST.get(f"budget-{account.pk}", "").strip()
+            values[account.pk] = text
+            try:
+                parsed[account.pk] = parse_cents(text) if text else 0
+            except ValidationError as exc:
+                errors[account.pk] = " ".join(exc.messages)
+                continue
+            if parsed[account.pk] < 0:
+                errors[account.pk] = _("A budget cannot be negative.")
+        if not errors:
+            try:
+                for account in accounts:
+                    if parsed[account.pk] != current.get(account.pk, 0):
+                        services.budget_set_year(
+                            fiscal_year=year,
+                            account=account,
+                            annual_cents=parsed[account.pk],
+                            actor=request.user,
+                        )
+            except ValidationError as exc:
+                _errors_to_messages(request, exc)
+            else:
+                messages.success(
+                    request, _("The budget for %(year)s has been saved.") % {"year": year}
+                )
+                return redirect(f"{request.path}?jaar={year.pk}")
+    rows = [
+        {
+            "account": account,
+            "value": values.get(account.pk, format_cents(current.get(account.pk, 0), symbol=False)),
+            "error": errors.get(account.pk, ""),
+        }
+        for account in accounts
+    ]
+    return render(
+        request,
+        "ledger/budget.html",
+        {
+            "access": access,
+            "year": year,
+            "fiscal_years": selectors.fiscal_year_list(organisation=access.organisation),
+            "rows": rows,
+            "errors": errors,
+            "can_manage": access.has(MANAGE_BOOKS) and year is not None and not year.is_closed,
+        },
+        status=400 if errors else 200,
+    )
