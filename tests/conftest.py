@@ -54,6 +54,7 @@ def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
                 "ledger_journalentry",
                 "ledger_journalsequence",
                 "ledger_periodlock",
+                "ledger_budgetline",
                 "ledger_fiscalyear",
             ):
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names

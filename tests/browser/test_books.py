@@ -48,6 +48,17 @@ def test_treasurer_books_an_entry(
     visit(page, live_server.url + reverse("trial_balance", kwargs={"organisation": slug}))
     assert "1.234,56" in page.inner_text("#trial-balance")
     visit(page, live_server.url + reverse("entry_list", kwargs={"organisation": slug}))
+    for name in ("income_statement", "balance_sheet", "independence", "budget"):
+        visit(page, live_server.url + reverse(name, kwargs={"organisation": slug}))
+    assert (
+        "1.234,56" in page.inner_text("#budget-table") or page.locator("#budget-table").count() == 1
+    )
+    page.fill(f"#budget-{entry.lines.get(credit_cents__gt=0).account_id}", "10.000")
+    with page.expect_navigation():
+        page.click("#budget-form button[type=submit]")
+    axe.check(page, when="budget saved")
+    visit(page, live_server.url + reverse("income_statement", kwargs={"organisation": slug}))
+    assert "€ 10.000,00" in page.inner_text("#report-table")
     visit(page, live_server.url + reverse("dashboard", kwargs={"organisation": slug}))
     assert page.locator("#books-summary").count() == 1
 
