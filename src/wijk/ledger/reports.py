@@ -175,9 +175,8 @@ def balance_sheet(*, organisation: Organisation, fiscal_year: FiscalYear) -> Rep
     previous = _previous_year(fiscal_year)
     ends = [fiscal_year.end_date] + ([previous.end_date] if previous else [])
     periods = [_sums_by_category(organisation, None, end, include_closing=True) for end in ends]
-    results = [
-        _year_result(organisation, fy) for fy in [fiscal_year] + ([previous] if previous else [])
-    ]
+    # The unallocated result comes from the same sums: no second pass over the lines.
+    results = [_result_from_sums(p) for p in periods]
 
     def values(categories: tuple[str, ...]) -> tuple[int | None, ...]:
         return tuple(sum(p.get(c, 0) for c in categories) for p in periods)
@@ -230,35 +229,11 @@ def balance_sheet(*, organisation: Organisation, fiscal_year: FiscalYear) -> Rep
     return report
 
 
-def _year_result(organisation: Organisation, fiscal_year: FiscalYear) -> int:
-    """Income minus costs since the last closing entry, up to this year's end (0 once closed)."""
-    sums = _sums_by_category(organisation, None, fiscal_year.end_date, include_closing=True)
-    income = sum(
-        sums.get(c, 0)
-        for c in (
-            C.TRADING,
-            C.SERVICE_CONTRACTS,
-            C.PUBLIC_GRANTS,
-            C.PRIVATE_GRANTS,
-            C.DONATIONS,
-            C.MEMBERSHIP_FEES,
-            C.OTHER_INCOME,
-        )
+def _result_from_sums(sums: dict[str, int]) -> int:
+    """Income minus costs in cumulative sums: the result not yet moved to the reserves."""
+    return sum(sums.get(c, 0) for c in INCOME_CATEGORIES) - sum(
+        sums.get(c, 0) for c in EXPENSE_CATEGORIES
     )
-    costs = sum(
-        sums.get(c, 0)
-        for c in (
-            C.STAFF,
-            C.PREMISES,
-            C.ACTIVITIES,
-            C.MATERIALS,
-            C.OVERHEAD,
-            C.DEPRECIATION,
-            C.FINANCIAL,
-        )
-    )
-    # Expense categories were summed in their own (debit) direction above.
-    return income - costs
 
 
 INCOME_CATEGORIES = (
@@ -302,7 +277,7 @@ def independence(*, organisation: Organisation) -> Report:
         equity = sum(
             stock.get(c, 0) for c in (C.GENERAL_RESERVE, C.DESIGNATED_RESERVES, C.RESTRICTED_FUNDS)
         )
-        equity += _year_result(organisation, year)
+        equity += _result_from_sums(stock)
         assets = sum(stock.get(c, 0) for c in (C.FIXED_ASSETS, C.CURRENT_ASSETS, C.CASH))
         liquid = stock.get(C.CURRENT_ASSETS, 0) + stock.get(C.CASH, 0)
         short = stock.get(C.CURRENT_LIABILITIES, 0)
