@@ -236,3 +236,33 @@ class TestYearClose:
                 posted_at=books.year.closed_at,
                 entry_hash="x" * 64,
             )
+
+
+def test_too_long_description_or_reference_is_refused_by_the_service(books):
+    with pytest.raises(ValidationError) as exc:
+        services.journal_entry_create(
+            organisation=books.organisation,
+            journal=books.bank_journal,
+            date=date(2026, 3, 1),
+            description="x" * 256,
+            lines=[
+                LineInput(books.bank, debit_cents=1),
+                LineInput(books.room_hire, credit_cents=1),
+            ],
+            actor=None,
+        )
+    assert set(exc.value.message_dict) == {"description"}
+    with pytest.raises(ValidationError) as exc:
+        services.journal_entry_create(
+            organisation=books.organisation,
+            journal=books.bank_journal,
+            date=date(2026, 3, 1),
+            description="Zaalhuur",
+            reference="r" * 81,
+            lines=[
+                LineInput(books.bank, debit_cents=1),
+                LineInput(books.room_hire, credit_cents=1),
+            ],
+            actor=None,
+        )
+    assert set(exc.value.message_dict) == {"reference"}

@@ -294,6 +294,15 @@ def journal_entry_create(
         raise ValidationError({"journal": [ValidationError(_("Unknown journal."))]})
     if not description.strip():
         raise ValidationError({"description": [ValidationError(_("Describe the entry."))]})
+    for field, value, limit in (("description", description, 255), ("reference", reference, 80)):
+        if len(value.strip()) > limit:
+            raise ValidationError(
+                {
+                    field: [
+                        ValidationError(_("Use at most %(limit)s characters.") % {"limit": limit})
+                    ]
+                }
+            )
     _validate_lines(organisation, lines)
     entry = JournalEntry.objects.create(
         organisation=organisation,
@@ -339,8 +348,12 @@ def journal_entry_post(
     *, entry: JournalEntry, actor: User | None, override_reason: str = ""
 ) -> JournalEntry:
     """Post a draft: check, number, chain and lock it. The one way into the books."""
+    # Lock the entry's row only: with select_related, a plain select_for_update() would
+    # also lock the journal and organisation rows FOR UPDATE, which on PostgreSQL
+    # conflicts with the key-share locks that every insert referencing them takes
+    # (drafts, lines, audit events) and deadlocks posting against entering drafts.
     entry = (
-        JournalEntry.objects.select_for_update()
+        JournalEntry.objects.select_for_update(of=("self",))
         .select_related("journal", "organisation")
         .get(pk=entry.pk)
     )
