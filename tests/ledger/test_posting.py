@@ -266,3 +266,26 @@ def test_too_long_description_or_reference_is_refused_by_the_service(books):
             actor=None,
         )
     assert set(exc.value.message_dict) == {"reference"}
+
+
+def test_batch_posting_numbers_and_chains_like_one_by_one(books):
+    from wijk.ledger.verification import verify_organisation
+
+    books.post(books.hire(100))
+    drafts = [books.hire(200 + i) for i in range(5)] + [books.hire(50, journal=books.general)]
+    posted = services.journal_entries_post(entries=drafts, actor=None)
+    assert [e.number for e in posted] == [2, 3, 4, 5, 6, 1]
+    assert [e.chain_index for e in posted] == [2, 3, 4, 5, 6, 7]
+    assert verify_organisation(organisation=books.organisation) == []
+    assert AuditEvent.objects.filter(action="entry.post").count() == 7
+
+
+def test_batch_is_all_or_nothing_and_names_the_bad_entry(books):
+    good = books.hire(100)
+    late = books.hire(200, day=date(2030, 1, 2), description="Zaalhuur 2030")
+    with pytest.raises(ValidationError) as exc:
+        services.journal_entries_post(entries=[good, late], actor=None)
+    assert "Zaalhuur 2030 (02-01-2030)" in exc.value.messages[0]
+    good.refresh_from_db()
+    assert not good.is_posted
+    assert not JournalEntry.objects.filter(status="posted").exists()

@@ -24,6 +24,7 @@ BANK = "1100"
 
 
 def _post(
+    drafts: list[JournalEntry],
     organisation: Organisation,
     journal: Journal,
     accounts: dict[str, Account],
@@ -44,7 +45,7 @@ def _post(
         ],
         actor=None,
     )
-    ledger.journal_entry_post(entry=entry, actor=None)
+    drafts.append(entry)
 
 
 @transaction.atomic
@@ -61,12 +62,14 @@ def build_books(organisation: Organisation) -> None:
     bank = Journal.objects.get(organisation=organisation, code="BNK")
     general = Journal.objects.get(organisation=organisation, code="MEM")
     rng = random.Random(2026)  # noqa: S311 - demo data, fixed seed on purpose
+    drafts: list[JournalEntry] = []
 
     def post(day: date, text: str, debit: str, credit: str, euros: float) -> None:
-        _post(organisation, bank, accounts, day, text, debit, credit, round(euros * 100))
+        _post(drafts, organisation, bank, accounts, day, text, debit, credit, round(euros * 100))
 
     opening = date(YEAR, 1, 1)
     _post(
+        drafts,
         organisation,
         general,
         accounts,
@@ -77,6 +80,7 @@ def build_books(organisation: Organisation) -> None:
         2_150_000,
     )
     _post(
+        drafts,
         organisation,
         general,
         accounts,
@@ -157,6 +161,9 @@ def build_books(organisation: Organisation) -> None:
         if month == 6:
             post(day(9), "Groot onderhoud: schilderwerk kozijnen", "4130", BANK, 3_800)
 
+    # In date order, as a treasurer would have posted them, in one batch.
+    drafts.sort(key=lambda entry: (entry.date, entry.pk))
+    ledger.journal_entries_post(entries=drafts, actor=None)
     _budget(organisation, accounts)
 
 

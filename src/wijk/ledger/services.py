@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
-from wijk.core.models import audit_record
+from wijk.core.models import AuditEvent, audit_record
 from wijk.organisations.models import Organisation
 
 from .hashing import chain_hash, entry_payload
@@ -225,12 +225,6 @@ def period_close(*, fiscal_year: FiscalYear, month_start: date, actor: User) -> 
     return lock
 
 
-def _month_locked(fiscal_year: FiscalYear, day: date) -> bool:
-    return PeriodLock.objects.filter(
-        fiscal_year=fiscal_year, month_start=day.replace(day=1)
-    ).exists()
-
-
 # --- entries ---------------------------------------------------------------------------
 
 
@@ -348,120 +342,179 @@ def journal_entry_post(
     *, entry: JournalEntry, actor: User | None, override_reason: str = ""
 ) -> JournalEntry:
     """Post a draft: check, number, chain and lock it. The one way into the books."""
-    # Lock the entry's row only: with select_related, a plain select_for_update() would
-    # also lock the journal and organisation rows FOR UPDATE, which on PostgreSQL
-    # conflicts with the key-share locks that every insert referencing them takes
-    # (drafts, lines, audit events) and deadlocks posting against entering drafts.
-    entry = (
-        JournalEntry.objects.select_for_update(of=("self",))
+    return journal_entries_post(entries=[entry], actor=actor, override_reason=override_reason)[0]
+
+
+def _date_error(message: str) -> ValidationError:
+    return ValidationError({"date": [ValidationError(message)]})
+
+
+@transaction.atomic
+def journal_entries_post(
+    *, entries: list[JournalEntry], actor: User | None, override_reason: str = ""
+) -> list[JournalEntry]:
+    """Post several drafts of one organisation in order, all or nothing.
+
+    The same checks, numbering and hash chain as posting one by one, with the locks
+    and look-ups done once for the whole batch (a bank statement posts hundreds).
+    """
+    if not entries:
+        return []
+    # Lock the entries' rows only: with select_related, a plain select_for_update()
+    # would also lock the journal and organisation rows FOR UPDATE, which on
+    # PostgreSQL conflicts with the key-share locks that every insert referencing them
+    # takes (drafts, lines, audit events) and deadlocks posting against entering drafts.
+    wanted = [e.pk for e in entries]
+    locked = {
+        e.pk: e
+        for e in JournalEntry.objects.select_for_update(of=("self",))
         .select_related("journal", "organisation")
-        .get(pk=entry.pk)
-    )
-    organisation = entry.organisation
-    if entry.is_posted:
-        raise ValidationError(_("This entry is already posted."))
-    lines = list(entry.lines.select_related("account", "fund").order_by("id"))
-    _validate_lines(
-        organisation,
-        [
-            LineInput(ln.account, ln.debit_cents, ln.credit_cents, ln.description, ln.fund)
-            for ln in lines
-        ],
-    )
-    fiscal_year = fiscal_year_for(organisation=organisation, day=entry.date)
-    if fiscal_year is None:
-        raise ValidationError(
-            {
-                "date": [
-                    ValidationError(
-                        _(
-                            "%(date)s is outside every fiscal year. Open the fiscal year "
-                            "first, or correct the date."
-                        )
-                        % {"date": entry.date.strftime("%d-%m-%Y")}
-                    )
-                ]
-            }
-        )
-    if fiscal_year.is_closed:
-        raise ValidationError(
-            {
-                "date": [
-                    ValidationError(
-                        _(
-                            "The fiscal year %(year)s is closed; nothing can be posted in it any more."
-                        )
-                        % {"year": fiscal_year}
-                    )
-                ]
-            }
-        )
+        .filter(pk__in=wanted)
+    }
+    ordered = [locked[pk] for pk in wanted if pk in locked]
+    if len(ordered) != len(set(wanted)):
+        raise ValidationError(_("An entry to post no longer exists."))
+    organisation = ordered[0].organisation
+    if any(e.organisation_id != organisation.pk for e in ordered):
+        raise ValidationError(_("Entries of different organisations cannot be posted together."))
+    lines_by_entry: dict[int, list[JournalLine]] = {}
+    for line in (
+        JournalLine.objects.filter(entry_id__in=wanted)
+        .select_related("account", "fund")
+        .order_by("id")
+    ):
+        lines_by_entry.setdefault(line.entry_id, []).append(line)
+    years = list(FiscalYear.objects.filter(organisation=organisation))
+    locked_months = {
+        (lock.fiscal_year_id, lock.month_start)
+        for lock in PeriodLock.objects.filter(fiscal_year__organisation=organisation)
+    }
     override_reason = override_reason.strip()
-    if _month_locked(fiscal_year, entry.date) and not override_reason:
-        raise ValidationError(
-            {
-                "date": [
-                    ValidationError(
-                        _(
-                            "The month %(month)s is closed. Give a reason to post in it anyway; "
-                            "the reason is kept in the activity log."
-                        )
-                        % {"month": entry.date.strftime("%m-%Y")}
-                    )
-                ]
-            }
+
+    def check(entry: JournalEntry) -> FiscalYear:
+        if entry.is_posted:
+            raise ValidationError(_("This entry is already posted."))
+        lines = lines_by_entry.get(entry.pk, [])
+        _validate_lines(
+            organisation,
+            [
+                LineInput(ln.account, ln.debit_cents, ln.credit_cents, ln.description, ln.fund)
+                for ln in lines
+            ],
         )
-    # Lock the chain head first: posts of one organisation queue up here, so the
-    # numbering and the hash chain stay gap-free under concurrency.
-    chain, _created = LedgerChain.objects.get_or_create(organisation=organisation)
-    chain = LedgerChain.objects.select_for_update().get(pk=chain.pk)
-    sequence, _created = JournalSequence.objects.get_or_create(
-        journal=entry.journal, fiscal_year=fiscal_year
-    )
-    sequence = JournalSequence.objects.select_for_update().get(pk=sequence.pk)
-    number = sequence.last_number + 1
-    chain_index = chain.length + 1
+        fiscal_year = next((y for y in years if y.contains(entry.date)), None)
+        if fiscal_year is None:
+            raise _date_error(
+                _(
+                    "%(date)s is outside every fiscal year. Open the fiscal year first, or correct the date."
+                )
+                % {"date": entry.date.strftime("%d-%m-%Y")}
+            )
+        if fiscal_year.is_closed:
+            raise _date_error(
+                _("The fiscal year %(year)s is closed; nothing can be posted in it any more.")
+                % {"year": fiscal_year}
+            )
+        if (fiscal_year.pk, entry.date.replace(day=1)) in locked_months and not override_reason:
+            raise _date_error(
+                _(
+                    "The month %(month)s is closed. Give a reason to post in it anyway; "
+                    "the reason is kept in the activity log."
+                )
+                % {"month": entry.date.strftime("%m-%Y")}
+            )
+        return fiscal_year
+
+    years_by_entry: dict[int, FiscalYear] = {}
+    for entry in ordered:
+        try:
+            years_by_entry[entry.pk] = check(entry)
+        except ValidationError as exc:
+            if len(ordered) == 1:
+                raise
+            where = f"{entry.description} ({entry.date.strftime('%d-%m-%Y')})"
+            raise ValidationError(
+                [ValidationError(f"{where}: {message}") for message in exc.messages]
+            ) from exc
+    # Lock the chain head: posts of one organisation queue up here, so the numbering
+    # and the hash chain stay gap-free under concurrency.
+    LedgerChain.objects.get_or_create(organisation=organisation)
+    chain = LedgerChain.objects.select_for_update().get(organisation=organisation)
+    sequences: dict[tuple[int, int], JournalSequence] = {}
+    for entry in ordered:
+        key = (entry.journal_id, years_by_entry[entry.pk].pk)
+        if key not in sequences:
+            JournalSequence.objects.get_or_create(journal_id=key[0], fiscal_year_id=key[1])
+            sequences[key] = JournalSequence.objects.select_for_update().get(
+                journal_id=key[0], fiscal_year_id=key[1]
+            )
+    events = []
     posted_at = timezone.now()
-    payload = entry_payload(
-        organisation_id=organisation.pk,
-        chain_index=chain_index,
-        journal_code=entry.journal.code,
-        fiscal_year_start=fiscal_year.start_date,
-        number=number,
-        entry_date=entry.date,
-        description=entry.description,
-        reference=entry.reference,
-        posted_at=posted_at,
-        reversal_of_id=entry.reversal_of_id,
-        is_closing=entry.is_closing,
-        lines=[
-            (ln.account.number, ln.debit_cents, ln.credit_cents, ln.fund_id, ln.description)
-            for ln in lines
-        ],
-    )
-    entry_hash = chain_hash(previous_hash=chain.head_hash, payload=payload)
-    JournalEntry.objects.filter(pk=entry.pk, status=JournalEntry.Status.DRAFT).update(
-        status=JournalEntry.Status.POSTED,
-        fiscal_year=fiscal_year,
-        number=number,
-        chain_index=chain_index,
-        previous_hash=chain.head_hash,
-        entry_hash=entry_hash,
-        posted_at=posted_at,
-        posted_by=actor,
-        override_reason=override_reason,
-    )
-    sequence.last_number = number
-    sequence.save(update_fields=["last_number"])
-    chain.length = chain_index
-    chain.head_hash = entry_hash
+    for entry in ordered:
+        fiscal_year = years_by_entry[entry.pk]
+        sequence = sequences[(entry.journal_id, fiscal_year.pk)]
+        number = sequence.last_number + 1
+        chain_index = chain.length + 1
+        payload = entry_payload(
+            organisation_id=organisation.pk,
+            chain_index=chain_index,
+            journal_code=entry.journal.code,
+            fiscal_year_start=fiscal_year.start_date,
+            number=number,
+            entry_date=entry.date,
+            description=entry.description,
+            reference=entry.reference,
+            posted_at=posted_at,
+            reversal_of_id=entry.reversal_of_id,
+            is_closing=entry.is_closing,
+            lines=[
+                (ln.account.number, ln.debit_cents, ln.credit_cents, ln.fund_id, ln.description)
+                for ln in lines_by_entry.get(entry.pk, [])
+            ],
+        )
+        entry_hash = chain_hash(previous_hash=chain.head_hash, payload=payload)
+        JournalEntry.objects.filter(pk=entry.pk, status=JournalEntry.Status.DRAFT).update(
+            status=JournalEntry.Status.POSTED,
+            fiscal_year=fiscal_year,
+            number=number,
+            chain_index=chain_index,
+            previous_hash=chain.head_hash,
+            entry_hash=entry_hash,
+            posted_at=posted_at,
+            posted_by=actor,
+            override_reason=override_reason,
+        )
+        # Keep the instance in step with the row, without reading it back.
+        entry.status = JournalEntry.Status.POSTED
+        entry.fiscal_year = fiscal_year
+        entry.number = number
+        entry.chain_index = chain_index
+        entry.previous_hash = chain.head_hash
+        entry.entry_hash = entry_hash
+        entry.posted_at = posted_at
+        entry.posted_by = actor
+        entry.override_reason = override_reason
+        sequence.last_number = number
+        chain.length = chain_index
+        chain.head_hash = entry_hash
+        data: dict[str, Any] = {"number": f"{entry.journal.code} {fiscal_year} #{number}"}
+        if override_reason:
+            data["override_reason"] = override_reason
+        events.append(
+            AuditEvent(
+                organisation=organisation,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                action="entry.post",
+                object_type=entry._meta.label_lower,
+                object_id=str(entry.pk),
+                data=data,
+            )
+        )
+    for sequence in sequences.values():
+        sequence.save(update_fields=["last_number"])
     chain.save(update_fields=["length", "head_hash"])
-    data: dict[str, Any] = {"number": f"{entry.journal.code} {fiscal_year} #{number}"}
-    if override_reason:
-        data["override_reason"] = override_reason
-    audit_record(action="entry.post", actor=actor, organisation=organisation, obj=entry, data=data)
-    entry.refresh_from_db()
-    return entry
+    AuditEvent.objects.bulk_create(events)
+    return ordered
 
 
 @transaction.atomic
