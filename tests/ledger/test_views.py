@@ -163,3 +163,11 @@ def test_dashboard_shows_the_year_from_the_books(client, books, board_a):
     assert "€ 400,00" in html  # income: 300 room hire + 100 grant
     assert "€ 300,00" in html  # result
     assert "75%" in html  # earned income share
+
+
+def test_entry_form_date_is_filled_in_iso_for_the_date_input(client, books, board_a):
+    from django.utils import timezone
+
+    client.force_login(board_a)
+    html = client.get(url("entry_create", books.organisation)).content.decode()
+    assert f'type="date" name="date" value="{timezone.localdate().isoformat()}"' in html

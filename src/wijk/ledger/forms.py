@@ -42,7 +42,10 @@ class MoneyField(forms.CharField):
 
 class EntryForm(forms.Form):
     journal = forms.ModelChoiceField(label=_("Journal"), queryset=Journal.objects.none())
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input takes ISO dates whatever the page's language.
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     description = forms.CharField(label=_("Description"), max_length=255)
     reference = forms.CharField(
         label=_("Reference"),

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from wijk.organisations.models import Organisation
 
@@ -138,7 +138,7 @@ def income_statement(*, organisation: Organisation, fiscal_year: FiscalYear) -> 
             _("Actual %(year)s") % {"year": previous} if previous else _("Previous year"),
         ],
     )
-    report.rows.append(Row(_("Income"), kind="heading"))
+    report.rows.append(Row(pgettext("report heading", "Income"), kind="heading"))
     income_rows = []
     for label, categories in INCOME_GROUPS:
         v = values(categories)
