@@ -122,6 +122,13 @@ def _entry(org: Organisation) -> dict[str, object]:
     return {"pk": _books(org).pk}
 
 
+def _account(org: Organisation) -> dict[str, object]:
+    from wijk.ledger.models import Account
+
+    _books(org)
+    return {"pk": Account.objects.get(organisation=org, number="1100").pk}
+
+
 def _fiscal_year(org: Organisation) -> dict[str, object]:
     return {"pk": _books(org).fiscal_year_id}
 
@@ -132,6 +139,7 @@ OBJECT_KWARGS: dict[str, ObjectMaker] = {
     "membership_end": _membership,
     "period_close": _fiscal_year,
     "fiscal_year_close": _fiscal_year,
+    "account_detail": _account,
     "entry_detail": _entry,
     "entry_post": _entry,
     "entry_reverse": _entry,

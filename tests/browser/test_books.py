@@ -47,6 +47,10 @@ def test_treasurer_books_an_entry(
 
     visit(page, live_server.url + reverse("trial_balance", kwargs={"organisation": slug}))
     assert "1.234,56" in page.inner_text("#trial-balance")
+    with page.expect_navigation():
+        page.click("#trial-balance a >> nth=0")
+    axe.check(page, when="ledger detail of an account")
+    assert "1.234,56" in page.inner_text("#ledger-detail")
     visit(page, live_server.url + reverse("entry_list", kwargs={"organisation": slug}))
     for name in ("income_statement", "balance_sheet", "independence", "budget"):
         visit(page, live_server.url + reverse(name, kwargs={"organisation": slug}))

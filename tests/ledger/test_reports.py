@@ -215,3 +215,26 @@ def test_budget_page_saves_and_locates_bad_amounts(client, books, board_a):
     client.force_login(reader)
     assert client.get(url).status_code == 200
     assert client.post(url, {f"budget-{books.energy.pk}": "1"}).status_code == 403
+
+
+def test_ledger_detail_runs_the_balance_and_starts_from_the_opening(client, year_of_books, board_a):
+    from wijk.ledger.selectors import ledger_detail
+
+    books = year_of_books
+    later = services.fiscal_year_create(organisation=books.organisation, year=2027, actor=board_a)
+    books.post(books.hire(1000, day=date(2027, 1, 5)))
+    detail = ledger_detail(account=books.bank, fiscal_year=later)
+    assert detail.opening_cents == 75000
+    assert [line.balance_cents for line in detail.lines] == [76000]
+    this_year = ledger_detail(account=books.bank, fiscal_year=books.year)
+    assert this_year.opening_cents == 0
+    assert [line.balance_cents for line in this_year.lines] == [60000, 100000, 75000]
+    client.force_login(board_a)
+    page = client.get(
+        reverse(
+            "account_detail", kwargs={"organisation": books.organisation.slug, "pk": books.bank.pk}
+        )
+        + f"?jaar={later.pk}"
+    )
+    html = page.content.decode()
+    assert page.status_code == 200 and "€ 760,00" in html and "€ 750,00" in html

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from wijk.organisations.access import OrganisationAccess
 
-from .models import FiscalYear, JournalEntry
+from .models import Account, FiscalYear, JournalEntry
 
 
 def access_entry(*, access: OrganisationAccess, entry_id: int) -> JournalEntry:
@@ -24,4 +24,11 @@ def access_fiscal_year(*, access: OrganisationAccess, fiscal_year_id: int) -> Fi
     try:
         return FiscalYear.objects.for_organisation(access.organisation).get(pk=fiscal_year_id)
     except FiscalYear.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def access_account(*, access: OrganisationAccess, account_id: int) -> Account:
+    try:
+        return Account.objects.for_organisation(access.organisation).get(pk=account_id)
+    except Account.DoesNotExist as exc:
         raise Http404 from exc

@@ -182,3 +182,59 @@ def budget_by_account(*, fiscal_year: FiscalYear) -> dict[int, int]:
         .values("account")
         .annotate(total=Sum("amount_cents"))
     }
+
+
+@dataclass(frozen=True)
+class LedgerDetailLine:
+    entry: JournalEntry
+    description: str
+    debit_cents: int
+    credit_cents: int
+    balance_cents: int
+
+
+@dataclass(frozen=True)
+class LedgerDetail:
+    account: Account
+    fiscal_year: FiscalYear
+    opening_cents: int
+    lines: list[LedgerDetailLine]
+
+    @property
+    def closing_cents(self) -> int:
+        return self.lines[-1].balance_cents if self.lines else self.opening_cents
+
+
+def ledger_detail(*, account: Account, fiscal_year: FiscalYear) -> LedgerDetail:
+    """Every posted line on one account in a fiscal year, with a running balance.
+
+    The opening balance (debit minus credit before the year) is one SQL sum; the
+    running balance is added up over the year's lines in date order.
+    """
+    posted = JournalLine.objects.filter(account=account, entry__status=JournalEntry.Status.POSTED)
+    before = posted.filter(entry__date__lt=fiscal_year.start_date).aggregate(
+        debit=Sum("debit_cents"), credit=Sum("credit_cents")
+    )
+    opening = (before["debit"] or 0) - (before["credit"] or 0)
+    balance = opening
+    lines = []
+    for line in (
+        posted.filter(
+            entry__date__gte=fiscal_year.start_date, entry__date__lte=fiscal_year.end_date
+        )
+        .select_related("entry__journal", "entry__fiscal_year")
+        .order_by("entry__date", "entry__chain_index", "id")
+    ):
+        balance += line.debit_cents - line.credit_cents
+        lines.append(
+            LedgerDetailLine(
+                entry=line.entry,
+                description=line.description or line.entry.description,
+                debit_cents=line.debit_cents,
+                credit_cents=line.credit_cents,
+                balance_cents=balance,
+            )
+        )
+    return LedgerDetail(
+        account=account, fiscal_year=fiscal_year, opening_cents=opening, lines=lines
+    )

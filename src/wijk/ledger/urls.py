@@ -11,6 +11,7 @@ urlpatterns = [
     path(P + "boekjaren/<int:pk>/maand-afsluiten/", views.period_close, name="period_close"),
     path(P + "boekjaren/<int:pk>/afsluiten/", views.fiscal_year_close, name="fiscal_year_close"),
     path(P + "rekeningen/", views.account_list, name="account_list"),
+    path(P + "rekeningen/<int:pk>/", views.account_detail, name="account_detail"),
     path(P + "boekingen/", views.entry_list, name="entry_list"),
     path(P + "boekingen/nieuw/", views.entry_create, name="entry_create"),
     path(P + "boekingen/<int:pk>/", views.entry_detail, name="entry_detail"),

@@ -22,7 +22,7 @@ from wijk.organisations.models import Organisation
 from wijk.organisations.roles import MANAGE_BOOKS, VIEW_BOOKS
 
 from . import reports, selectors, services
-from .access import access_entry, access_fiscal_year
+from .access import access_account, access_entry, access_fiscal_year
 from .forms import EntryForm, FiscalYearForm, LineFormSet, ReasonForm
 from .models import Account, FiscalYear, Journal, JournalEntry
 from .money import format_cents, parse_cents
@@ -463,4 +463,26 @@ def budget(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> 
             "can_manage": access.has(MANAGE_BOOKS) and year is not None and not year.is_closed,
         },
         status=400 if errors else 200,
+    )
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def account_detail(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    """The ledger of one account for a fiscal year, line by line with a running balance."""
+    account = access_account(access=access, account_id=pk)
+    year = _chosen_year(request, access)
+    detail = selectors.ledger_detail(account=account, fiscal_year=year) if year else None
+    return render(
+        request,
+        "ledger/account_detail.html",
+        {
+            "access": access,
+            "account": account,
+            "year": year,
+            "detail": detail,
+            "fiscal_years": selectors.fiscal_year_list(organisation=access.organisation),
+        },
     )
