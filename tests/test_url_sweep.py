@@ -133,7 +133,29 @@ def _fiscal_year(org: Organisation) -> dict[str, object]:
     return {"pk": _books(org).fiscal_year_id}
 
 
+def _building(org: Organisation) -> dict[str, object]:
+    from wijk.premises import services as premises
+    from wijk.premises.models import Building
+
+    building = Building.objects.filter(organisation=org).first() or premises.building_create(
+        organisation=org, data=premises.BuildingData(name="Buurthuis"), actor=None
+    )
+    return {"pk": building.pk}
+
+
+def _activity(org: Organisation) -> dict[str, object]:
+    from wijk.activities import services as activities
+    from wijk.activities.models import Activity
+
+    activity = Activity.objects.filter(organisation=org).first() or activities.activity_create(
+        organisation=org, data=activities.ActivityData(name="Taalcafé"), actor=None
+    )
+    return {"pk": activity.pk}
+
+
 OBJECT_KWARGS: dict[str, ObjectMaker] = {
+    "building_edit": _building,
+    "activity_edit": _activity,
     "neighbourhood_remove": _neighbourhood,
     "invitation_revoke": _invitation,
     "membership_end": _membership,

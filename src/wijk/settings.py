@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "wijk.accounts",
     "wijk.organisations",
     "wijk.ledger",
+    "wijk.premises",
+    "wijk.activities",
 ]
 
 MIDDLEWARE = [

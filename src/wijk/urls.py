@@ -26,6 +26,8 @@ urlpatterns += i18n_patterns(
     path("beheer/", admin.site.urls),
     path("", include("wijk.organisations.urls")),
     path("", include("wijk.ledger.urls")),
+    path("", include("wijk.premises.urls")),
+    path("", include("wijk.activities.urls")),
     prefix_default_language=False,
 )
 

@@ -614,6 +614,8 @@ hash_lines = st.lists(
         st.integers(0, MAX_CENTS),
         st.none() | st.integers(1, 10**6),
         st.text(TEXT, max_size=20),
+        st.none() | st.integers(1, 10**6),  # building
+        st.none() | st.integers(1, 10**6),  # activity
     ),
     min_size=1,
     max_size=4,
@@ -630,6 +632,7 @@ PAYLOAD_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "posted_at": moments,
     "reversal_of_id": st.none() | st.integers(1, 10**9),
     "is_closing": st.booleans(),
+    "counterparty": st.text(TEXT, max_size=20),
     "lines": hash_lines,
 }
 payload_fields = st.fixed_dictionaries(PAYLOAD_FIELDS)
@@ -673,7 +676,7 @@ def test_chain_hash_changes_when_any_payload_field_changes(
     mutation = data.draw(
         st.sampled_from(
             [("field", name) for name in fields if name != "lines"]
-            + [("line", i, column) for i in range(len(lines)) for column in range(5)]
+            + [("line", i, column) for i in range(len(lines)) for column in range(7)]
             + [("add line",), ("drop line",), ("previous hash",)]
         ),
         label="mutation",
@@ -694,6 +697,21 @@ def test_chain_hash_changes_when_any_payload_field_changes(
     else:
         previous = ("1" if previous[0] != "1" else "2") + previous[1:]
     assert chain_hash(previous_hash=previous, payload=entry_payload(**changed)) != original
+
+
+@PLAIN
+@given(fields=payload_fields)
+def test_fields_added_later_leave_older_hashes_valid(fields: dict[str, Any]) -> None:
+    """Without a counterparty, building or activity, the payload is the first release's."""
+    old_lines = [line[:5] for line in fields["lines"]]
+    old = {**fields, "lines": old_lines}
+    del old["counterparty"]
+    new = {**fields, "counterparty": "", "lines": [(*line, None, None) for line in old_lines]}
+    assert entry_payload(**new) == entry_payload(**old)
+    assert set(entry_payload(**old)) == {
+        "organisation", "chain_index", "journal", "fiscal_year", "number", "date",
+        "description", "reference", "posted_at", "reversal_of", "closing", "lines",
+    }  # fmt: skip
 
 
 @PLAIN

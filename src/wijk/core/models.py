@@ -74,6 +74,7 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "invitation.accept": _("%(email)s accepted the invitation as %(role)s."),
     "ledger.setup": _("Books set up with %(accounts)s accounts."),
     "account.create": _("Account %(number)s added."),
+    "fund.create": _("Fund %(name)s added."),
     "fiscal_year.create": _("Fiscal year %(year)s opened."),
     "fiscal_year.close": _("Fiscal year %(year)s closed."),
     "period.close": _("Month %(month)s closed."),
@@ -81,6 +82,10 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "entry.delete_draft": _("Draft entry deleted."),
     "entry.post": _("Entry %(number)s posted."),
     "budget.set": _("Budget for account %(account)s set for %(year)s: %(amount)s."),
+    "building.create": _("Building %(name)s added."),
+    "building.update": _("Building %(name)s changed."),
+    "activity.create": _("Activity %(name)s added."),
+    "activity.update": _("Activity %(name)s changed."),
     "network_analyst.add": _("%(email)s became network analyst."),
     "network_analyst.remove": _("%(email)s is no longer network analyst."),
 }

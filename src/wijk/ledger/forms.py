@@ -8,7 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wijk.activities.models import Activity
 from wijk.organisations.models import Organisation
+from wijk.premises.models import Building
 
 from .models import Account, Fund, Journal
 from .money import format_cents, parse_cents
@@ -53,6 +55,15 @@ class EntryForm(forms.Form):
         required=False,
         help_text=_("For example an invoice number."),
     )
+    counterparty = forms.CharField(
+        label=_("Counterparty"),
+        max_length=140,
+        required=False,
+        help_text=_(
+            "Who paid or was paid: a funder, customer or supplier. For grants, the funder's "
+            "name counts towards the share of your largest funder."
+        ),
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,6 +79,12 @@ class LineForm(forms.Form):
     debit = MoneyField(label=_("Debit"))
     credit = MoneyField(label=_("Credit"))
     fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none(), required=False)
+    building = forms.ModelChoiceField(
+        label=_("Building"), queryset=Building.objects.none(), required=False
+    )
+    activity = forms.ModelChoiceField(
+        label=_("Activity"), queryset=Activity.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,6 +96,10 @@ class LineForm(forms.Form):
         fund.queryset = Fund.objects.filter(organisation=organisation, is_active=True).order_by(
             "name"
         )
+        building = cast(forms.ModelChoiceField, self.fields["building"])
+        building.queryset = Building.objects.for_organisation(organisation).filter(is_active=True)
+        activity = cast(forms.ModelChoiceField, self.fields["activity"])
+        activity.queryset = Activity.objects.for_organisation(organisation).filter(is_active=True)
 
     @property
     def is_blank(self) -> bool:
@@ -122,3 +143,32 @@ class ReasonForm(forms.Form):
             "Only needed when the month is closed. The reason is kept in the activity log."
         ),
     )
+
+
+class FundForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=Fund.Kind.choices,
+        help_text=_(
+            "A restricted fund holds money a funder gave for a purpose; a designated reserve "
+            "holds money the board set aside itself."
+        ),
+    )
+    account = forms.ModelChoiceField(
+        label=_("Reserves account"),
+        queryset=Account.objects.none(),
+        help_text=_("The account in the balance sheet where the fund's balance is kept."),
+    )
+    purpose = forms.CharField(
+        label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        account = cast(forms.ModelChoiceField, self.fields["account"])
+        account.queryset = Account.objects.filter(
+            organisation=organisation,
+            is_active=True,
+            category__in=["restricted_funds", "designated_reserves"],
+        ).order_by("number")

@@ -30,11 +30,18 @@ def entry_payload(
     reference: str,
     posted_at: datetime,
     reversal_of_id: int | None,
-    lines: Iterable[tuple[str, int, int, int | None, str]],
+    lines: Iterable[tuple[Any, ...]],
     is_closing: bool = False,
+    counterparty: str = "",
 ) -> dict[str, Any]:
-    """Everything a posted entry states, as plain JSON-able values."""
-    return {
+    """Everything a posted entry states, as plain JSON-able values.
+
+    Each line is (account number, debit, credit, fund id, description) and may go on
+    with (building id, activity id). Fields added after the first release (the
+    counterparty, the building and activity dimensions) enter the payload only when
+    set, so the hashes of entries posted before they existed stay valid.
+    """
+    payload: dict[str, Any] = {
         "organisation": organisation_id,
         "chain_index": chain_index,
         "journal": journal_code,
@@ -46,17 +53,28 @@ def entry_payload(
         "posted_at": posted_at.isoformat(timespec="microseconds"),
         "reversal_of": reversal_of_id,
         "closing": is_closing,
-        "lines": [
-            {
-                "account": account,
-                "debit": debit,
-                "credit": credit,
-                "fund": fund,
-                "description": text,
-            }
-            for account, debit, credit, fund, text in lines
-        ],
+        "lines": [_line_payload(line) for line in lines],
     }
+    if counterparty:
+        payload["counterparty"] = counterparty
+    return payload
+
+
+def _line_payload(line: tuple[Any, ...]) -> dict[str, Any]:
+    account, debit, credit, fund, text = line[:5]
+    result: dict[str, Any] = {
+        "account": account,
+        "debit": debit,
+        "credit": credit,
+        "fund": fund,
+        "description": text,
+    }
+    building, activity = (line[5:7] + (None, None))[:2]
+    if building is not None:
+        result["building"] = building
+    if activity is not None:
+        result["activity"] = activity
+    return result
 
 
 def chain_hash(*, previous_hash: str, payload: dict[str, Any]) -> str:

@@ -327,6 +327,12 @@ class JournalEntry(models.Model):
     date = models.DateField(_("date"))
     description = models.CharField(_("description"), max_length=255)
     reference = models.CharField(_("reference"), max_length=80, blank=True)
+    counterparty = models.CharField(
+        _("counterparty"),
+        max_length=140,
+        blank=True,
+        help_text=_("Who paid or was paid: a funder, customer or supplier."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -409,6 +415,23 @@ class JournalLine(models.Model):
     description = models.CharField(_("description"), max_length=255, blank=True)
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="lines"
+    )
+    # Dimensions: what the line is for. Reports group income and costs by them.
+    building = models.ForeignKey(
+        "premises.Building",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_lines",
+        verbose_name=_("building"),
+    )
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_lines",
+        verbose_name=_("activity"),
     )
 
     objects = OrganisationOwnedQuerySet.as_manager()

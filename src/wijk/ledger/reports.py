@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Sum
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 
 from wijk.organisations.models import Organisation
 
 from .models import AccountType, BudgetLine, FiscalYear, JournalEntry, JournalLine
 from .models import ReportingCategory as C
+from .money import format_cents
+from .selectors import TrialBalance
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class Report:
     notes: list[str] = field(default_factory=list)
     # "money" columns hold cents; "percent" columns hold basis points (1/100 %).
     value_format: str = "money"
+    # What the report shows, in plain words, above the table.
+    description: str = ""
 
 
 def _sums_by_category(
@@ -266,7 +271,7 @@ def independence(*, organisation: Organisation) -> Report:
         columns=[str(y) for y in years],
         value_format="mixed",
     )
-    earned, grants, months, solvency, current = [], [], [], [], []
+    earned, grants, months, solvency, current, largest, unknown = [], [], [], [], [], [], []
     for year in years:
         flows = _sums_by_category(
             organisation, year.start_date, year.end_date, include_closing=False
@@ -282,12 +287,25 @@ def independence(*, organisation: Organisation) -> Report:
         liquid = stock.get(C.CURRENT_ASSETS, 0) + stock.get(C.CASH, 0)
         short = stock.get(C.CURRENT_LIABILITIES, 0)
         earned.append(_ratio(flows.get(C.TRADING, 0) + flows.get(C.SERVICE_CONTRACTS, 0), income))
-        grants.append(
-            _ratio(flows.get(C.PUBLIC_GRANTS, 0) + flows.get(C.PRIVATE_GRANTS, 0), income)
-        )
+        grant_total = flows.get(C.PUBLIC_GRANTS, 0) + flows.get(C.PRIVATE_GRANTS, 0)
+        grants.append(_ratio(grant_total, income))
         months.append(_ratio(equity * 12, costs))
         solvency.append(_ratio(equity, assets))
         current.append(_ratio(liquid, short))
+        by_funder = grants_by_funder(
+            organisation=organisation, start=year.start_date, end=year.end_date
+        )
+        named = {name: amount for name, amount in by_funder.items() if name}
+        if named:
+            funder, amount = max(named.items(), key=lambda item: (item[1], item[0]))
+            largest.append(_ratio(amount, income))
+            report.notes.append(
+                _("%(year)s: the largest single funder is %(funder)s (%(amount)s in grants).")
+                % {"year": year, "funder": funder, "amount": format_cents(amount)}
+            )
+        else:
+            largest.append(None)
+        unknown.append(_ratio(by_funder.get("", 0), grant_total) if grant_total else None)
     report.rows = [
         Row(
             _("Earned income share (trading and service contracts / total income)"),
@@ -299,6 +317,11 @@ def independence(*, organisation: Organisation) -> Report:
             tuple(grants),
             "percent",
         ),
+        Row(
+            _("Largest single funder (its grants / total income)"),
+            tuple(largest),
+            "percent",
+        ),
         Row(_("Reserves in months of expenditure"), tuple(months), "number"),
         Row(_("Solvency (reserves and funds / total assets)"), tuple(solvency), "percent"),
         Row(
@@ -306,13 +329,41 @@ def independence(*, organisation: Organisation) -> Report:
             tuple(current),
             "number",
         ),
+        Row(
+            _("Grants without a recorded funder (share of all grants)"),
+            tuple(unknown),
+            "percent",
+        ),
     ]
-    report.notes.append(
-        _(
-            "The share of the largest single funder needs the funder of each grant; it follows with contracts and grants."
+    if any(value for value in unknown):
+        report.notes.append(
+            _(
+                "Some grants have no funder recorded. Fill in the counterparty of their entries "
+                "so the share of the largest funder is complete."
+            )
         )
-    )
     return report
+
+
+def grants_by_funder(*, organisation: Organisation, start: date, end: date) -> dict[str, int]:
+    """Grant income (public and private) per counterparty; "" for grants without one."""
+    result: dict[str, int] = {}
+    for row in (
+        JournalLine.objects.filter(
+            organisation=organisation,
+            entry__status=JournalEntry.Status.POSTED,
+            entry__is_closing=False,
+            entry__date__gte=start,
+            entry__date__lte=end,
+            account__category__in=[C.PUBLIC_GRANTS, C.PRIVATE_GRANTS],
+        )
+        .values("entry__counterparty")
+        .annotate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+        .order_by()
+    ):
+        name = row["entry__counterparty"].strip()
+        result[name] = result.get(name, 0) + (row["credit"] or 0) - (row["debit"] or 0)
+    return result
 
 
 def _ratio(numerator: int, denominator: int) -> int | None:
@@ -320,3 +371,414 @@ def _ratio(numerator: int, denominator: int) -> int | None:
     if denominator <= 0:
         return None
     return round(numerator * 10000 / denominator)
+
+
+# --- result per building and per activity ---------------------------------------------
+
+DIMENSIONS = {
+    "building": (gettext_lazy("Result per building"), gettext_lazy("Not linked to a building")),
+    "activity": (gettext_lazy("Result per activity"), gettext_lazy("Not linked to an activity")),
+}
+
+
+def _result_by_dimension(
+    organisation: Organisation, start: date, end: date, dimension: str
+) -> dict[int | None, tuple[int, int]]:
+    """(income, costs) per building or activity id, in one GROUP BY."""
+    result: dict[int | None, tuple[int, int]] = {}
+    for row in (
+        JournalLine.objects.filter(
+            organisation=organisation,
+            entry__status=JournalEntry.Status.POSTED,
+            entry__is_closing=False,
+            entry__date__gte=start,
+            entry__date__lte=end,
+            account__type__in=[AccountType.INCOME, AccountType.EXPENSE],
+        )
+        .values(f"{dimension}_id", "account__type")
+        .annotate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+        .order_by()
+    ):
+        key = row[f"{dimension}_id"]
+        income, costs = result.get(key, (0, 0))
+        if row["account__type"] == AccountType.INCOME:
+            income += (row["credit"] or 0) - (row["debit"] or 0)
+        else:
+            costs += (row["debit"] or 0) - (row["credit"] or 0)
+        result[key] = (income, costs)
+    return result
+
+
+def result_by_dimension(
+    *, organisation: Organisation, fiscal_year: FiscalYear, dimension: str
+) -> Report:
+    """Operating result (income, costs, result) per building or per activity."""
+    from wijk.activities.models import Activity
+    from wijk.premises.models import Building
+
+    title, unassigned = DIMENSIONS[dimension]
+    previous = _previous_year(fiscal_year)
+    current = _result_by_dimension(
+        organisation, fiscal_year.start_date, fiscal_year.end_date, dimension
+    )
+    before = (
+        _result_by_dimension(organisation, previous.start_date, previous.end_date, dimension)
+        if previous
+        else {}
+    )
+    objects: list[Building | Activity] = list(
+        (Building if dimension == "building" else Activity)
+        .objects.filter(organisation=organisation)
+        .order_by("name")
+    )
+    report = Report(
+        name=f"result-by-{dimension}",
+        title=str(title),
+        subtitle=str(fiscal_year),
+        columns=[
+            pgettext("report column", "Income"),
+            _("Expenditure"),
+            _("Result %(year)s") % {"year": fiscal_year},
+            _("Result %(year)s") % {"year": previous} if previous else _("Previous year"),
+        ],
+    )
+
+    def row_values(key: int | None) -> tuple[int | None, ...]:
+        income, costs = current.get(key, (0, 0))
+        earlier: int | None = None
+        if previous is not None:
+            old_income, old_costs = before.get(key, (0, 0))
+            earlier = old_income - old_costs
+        return (income, costs, income - costs, earlier)
+
+    shown = [obj for obj in objects if obj.is_active or obj.pk in current or obj.pk in before]
+    for obj in shown:
+        report.rows.append(Row(obj.name, row_values(obj.pk)))
+    report.rows.append(Row(str(unassigned), row_values(None)))
+    keys: list[int | None] = [obj.pk for obj in shown] + [None]
+    totals = [row_values(key) for key in keys]
+    report.rows.append(
+        Row(
+            _("Total"),
+            tuple(
+                None if any(t[i] is None for t in totals) else sum(t[i] or 0 for t in totals)
+                for i in range(4)
+            ),
+            "total",
+        )
+    )
+    if not shown:
+        report.notes.append(
+            _("There are no buildings yet: every line counts as not linked.")
+            if dimension == "building"
+            else _("There are no activities yet: every line counts as not linked.")
+        )
+    report.notes.append(
+        _(
+            "Income and costs count where a line in the books carries this %(dimension)s. "
+            "The total equals the result in the statement of income and expenditure."
+        )
+        % {"dimension": _("building") if dimension == "building" else _("activity")}
+    )
+    return report
+
+
+# --- cash position ----------------------------------------------------------------------
+
+
+def cash_position(*, organisation: Organisation, fiscal_year: FiscalYear) -> Report:
+    """Cash and bank per month of the year: opening balance, received, paid, closing."""
+    from django.db.models.functions import TruncMonth
+
+    from .services import fiscal_year_months
+
+    cash_lines = JournalLine.objects.filter(
+        organisation=organisation,
+        entry__status=JournalEntry.Status.POSTED,
+        account__category=C.CASH,
+    )
+    opening_row = cash_lines.filter(entry__date__lt=fiscal_year.start_date).aggregate(
+        debit=Sum("debit_cents"), credit=Sum("credit_cents")
+    )
+    balance = (opening_row["debit"] or 0) - (opening_row["credit"] or 0)
+    by_month = {
+        row["month"]: (row["debit"] or 0, row["credit"] or 0)
+        for row in cash_lines.filter(
+            entry__date__gte=fiscal_year.start_date, entry__date__lte=fiscal_year.end_date
+        )
+        .annotate(month=TruncMonth("entry__date"))
+        .values("month")
+        .annotate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+        .order_by("month")
+    }
+    report = Report(
+        name="cash-position",
+        title=_("Cash position"),
+        subtitle=str(fiscal_year),
+        columns=[_("Opening balance"), _("Received"), _("Paid"), _("Closing balance")],
+    )
+    report.rows.append(Row(_("Per month"), kind="heading"))
+    received_total = paid_total = 0
+    year_opening = balance
+    for month in fiscal_year_months(fiscal_year):
+        received, paid = by_month.get(month, (0, 0))
+        received_total += received
+        paid_total += paid
+        closing = balance + received - paid
+        report.rows.append(Row(date_format(month, "F Y"), (balance, received, paid, closing)))
+        balance = closing
+    report.rows.append(
+        Row(_("Whole year"), (year_opening, received_total, paid_total, balance), "total")
+    )
+    report.rows.append(Row(_("Per account at the end of the year"), kind="heading"))
+    for row in (
+        cash_lines.filter(entry__date__lte=fiscal_year.end_date)
+        .values("account__number", "account__name_nl", "account__name_en")
+        .annotate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+        .order_by("account__number")
+    ):
+        english = (get_language() or "nl").startswith("en")
+        name = row["account__name_en"] if english else row["account__name_nl"]
+        report.rows.append(
+            Row(
+                f"{row['account__number']} {name}",
+                (None, None, None, (row["debit"] or 0) - (row["credit"] or 0)),
+            )
+        )
+    report.notes.append(
+        _(
+            "Transfers between your own bank and cash accounts count both as received and as "
+            "paid; they do not change the closing balance."
+        )
+    )
+    return report
+
+
+# --- movements of funds and reserves ------------------------------------------------------
+
+
+def fund_movements(*, organisation: Organisation, fiscal_year: FiscalYear) -> Report:
+    """Per fund: opening balance, added (income), spent (costs), other changes, closing.
+
+    A fund's balance is the sum of every line that carries the fund on a reserves,
+    income or expense account. Closing a year moves the result of those lines to the
+    fund's reserves account, which leaves that sum unchanged: the figures are the same
+    before and after the year is closed.
+    """
+    from .models import Fund
+
+    types = [AccountType.EQUITY, AccountType.INCOME, AccountType.EXPENSE]
+    lines = JournalLine.objects.filter(
+        organisation=organisation,
+        entry__status=JournalEntry.Status.POSTED,
+        account__type__in=types,
+    )
+    opening: dict[int | None, int] = {
+        row["fund"]: (row["credit"] or 0) - (row["debit"] or 0)
+        for row in lines.filter(entry__date__lt=fiscal_year.start_date)
+        .values("fund")
+        .annotate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+        .order_by()
+    }
+    movements: dict[tuple[int | None, str], int] = {}
+    for row in (
+        lines.filter(
+            entry__date__gte=fiscal_year.start_date,
+            entry__date__lte=fiscal_year.end_date,
+            entry__is_closing=False,
+        )
+        .values("fund", "account__type")
+        .annotate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+        .order_by()
+    ):
+        movements[(row["fund"], row["account__type"])] = (row["credit"] or 0) - (row["debit"] or 0)
+    report = Report(
+        name="fund-movements",
+        title=_("Movements of funds and reserves"),
+        subtitle=str(fiscal_year),
+        columns=[
+            _("Opening balance"),
+            _("Added (income)"),
+            _("Spent (costs)"),
+            _("Other changes"),
+            _("Closing balance"),
+        ],
+    )
+
+    def values(fund_id: int | None) -> tuple[int, int, int, int, int]:
+        start = opening.get(fund_id, 0)
+        added = movements.get((fund_id, AccountType.INCOME), 0)
+        spent = -movements.get((fund_id, AccountType.EXPENSE), 0)
+        other = movements.get((fund_id, AccountType.EQUITY), 0)
+        return (start, added, spent, other, start + added - spent + other)
+
+    funds = list(Fund.objects.filter(organisation=organisation).order_by("kind", "name"))
+    all_rows: list[tuple[int, ...]] = []
+    for kind, label in Fund.Kind.choices:
+        group = [
+            f
+            for f in funds
+            if f.kind == kind
+            and (f.is_active or f.pk in opening or any(k[0] == f.pk for k in movements))
+        ]
+        if not group:
+            continue
+        report.rows.append(Row(str(label), kind="heading"))
+        for fund in group:
+            v = values(fund.pk)
+            all_rows.append(v)
+            report.rows.append(Row(fund.name, v))
+    report.rows.append(Row(_("Without a fund"), kind="heading"))
+    v = values(None)
+    all_rows.append(v)
+    report.rows.append(Row(_("General reserve, other reserves and results"), v))
+    report.rows.append(
+        Row(
+            _("Total reserves and funds"),
+            tuple(sum(r[i] for r in all_rows) for i in range(5)),
+            "total",
+        )
+    )
+    report.notes.append(
+        _(
+            "Income and costs count towards a fund when their line in the books carries that "
+            "fund. The total equals the reserves and funds in the balance sheet, including "
+            "results not yet allocated."
+        )
+    )
+    return report
+
+
+# --- trial balance and budget versus actual ---------------------------------------------
+
+
+def trial_balance_report(*, trial_balance: TrialBalance, subtitle: str) -> Report:
+    """The trial balance (from the selector) as a report for the downloads."""
+    report = Report(
+        name="trial-balance",
+        title=_("Trial balance"),
+        subtitle=subtitle,
+        columns=[_("Debit"), _("Credit"), _("Balance")],
+    )
+    for row in trial_balance.rows:
+        report.rows.append(
+            Row(
+                f"{row.account.number} {row.account.name}",
+                (row.debit_cents, row.credit_cents, row.balance_cents),
+            )
+        )
+    report.rows.append(
+        Row(
+            _("Total"),
+            (
+                trial_balance.debit_cents,
+                trial_balance.credit_cents,
+                trial_balance.debit_cents - trial_balance.credit_cents,
+            ),
+            "total",
+        )
+    )
+    return report
+
+
+def budget_vs_actual(
+    *, organisation: Organisation, fiscal_year: FiscalYear, today: date | None = None
+) -> Report:
+    """Per income and expense account: budget for the year, budget and actual to date."""
+    from django.utils import timezone
+
+    from .models import Account
+    from .services import month_end
+
+    today = today or timezone.localdate()
+    until = min(fiscal_year.end_date, month_end(today)) if today >= fiscal_year.start_date else None
+    budget_year: dict[int, int] = {}
+    budget_to_date: dict[int, int] = {}
+    for budget_row in (
+        BudgetLine.objects.filter(fiscal_year=fiscal_year)
+        .values("account", "month_start")
+        .annotate(total=Sum("amount_cents"))
+        .order_by()
+    ):
+        key, amount = budget_row["account"], budget_row["total"] or 0
+        budget_year[key] = budget_year.get(key, 0) + amount
+        if until is not None and budget_row["month_start"] <= until:
+            budget_to_date[key] = budget_to_date.get(key, 0) + amount
+    actual: dict[int, int] = {}
+    if until is not None:
+        for row in (
+            JournalLine.objects.filter(
+                organisation=organisation,
+                entry__status=JournalEntry.Status.POSTED,
+                entry__is_closing=False,
+                entry__date__gte=fiscal_year.start_date,
+                entry__date__lte=until,
+                account__type__in=[AccountType.INCOME, AccountType.EXPENSE],
+            )
+            .values("account", "account__type")
+            .annotate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+            .order_by()
+        ):
+            natural = (row["debit"] or 0) - (row["credit"] or 0)
+            if row["account__type"] == AccountType.INCOME:
+                natural = -natural
+            actual[row["account"]] = natural
+    used = set(budget_year) | set(actual)
+    accounts = list(
+        Account.objects.filter(organisation=organisation, pk__in=used).order_by("number")
+    )
+    report = Report(
+        name="budget-vs-actual",
+        title=_("Budget versus actual"),
+        subtitle=(
+            _("%(year)s, up to and including %(date)s")
+            % {"year": fiscal_year, "date": until.strftime("%d-%m-%Y")}
+            if until is not None
+            else str(fiscal_year)
+        ),
+        columns=[
+            _("Budget for the year"),
+            _("Budget to date"),
+            _("Actual to date"),
+            _("Difference"),
+        ],
+        description=_(
+            "The difference is actual minus budget to date: for income more is better, "
+            "for costs less is better."
+        ),
+    )
+    totals: dict[str, list[int]] = {}
+    for kind, label in (
+        (AccountType.INCOME, pgettext("report heading", "Income")),
+        (AccountType.EXPENSE, _("Expenditure")),
+    ):
+        report.rows.append(Row(label, kind="heading"))
+        sums = [0, 0, 0, 0]
+        for account in (a for a in accounts if a.type == kind):
+            values = (
+                budget_year.get(account.pk, 0),
+                budget_to_date.get(account.pk, 0),
+                actual.get(account.pk, 0),
+                actual.get(account.pk, 0) - budget_to_date.get(account.pk, 0),
+            )
+            sums = [a + b for a, b in zip(sums, values, strict=True)]
+            report.rows.append(Row(f"{account.number} {account.name}", values))
+        totals[kind] = sums
+        report.rows.append(
+            Row(
+                _("Total income") if kind == AccountType.INCOME else _("Total expenditure"),
+                tuple(sums),
+                "subtotal",
+            )
+        )
+    income, costs = totals[AccountType.INCOME], totals[AccountType.EXPENSE]
+    report.rows.append(
+        Row(
+            _("Result (surplus or deficit)"),
+            tuple(i - c for i, c in zip(income, costs, strict=True)),
+            "total",
+        )
+    )
+    if until is None:
+        report.notes.append(_("This fiscal year has not started yet: there are no actuals."))
+    return report

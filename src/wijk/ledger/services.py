@@ -22,8 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
+from wijk.activities.models import Activity
 from wijk.core.models import AuditEvent, audit_record
 from wijk.organisations.models import Organisation
+from wijk.premises.models import Building
 
 from .hashing import chain_hash, entry_payload
 from .models import (
@@ -38,6 +40,7 @@ from .models import (
     JournalSequence,
     LedgerChain,
     PeriodLock,
+    ReportingCategory,
 )
 from .money import format_cents
 
@@ -61,6 +64,8 @@ class LineInput:
     credit_cents: int = 0
     description: str = ""
     fund: Fund | None = None
+    building: Building | None = None
+    activity: Activity | None = None
 
 
 # --- chart of accounts and journals ------------------------------------------------
@@ -173,6 +178,57 @@ def _add_year(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
+FUND_CATEGORY: dict[str, str] = {
+    Fund.Kind.RESTRICTED_FUND: "restricted_funds",
+    Fund.Kind.DESIGNATED_RESERVE: "designated_reserves",
+}
+
+
+@transaction.atomic
+def fund_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    kind: str,
+    account: Account,
+    purpose: str = "",
+    actor: User | None,
+) -> Fund:
+    """A restricted fund (bound by a funder) or a designated reserve (set aside by the board)."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [ValidationError(_("Give the fund a name."))]})
+    if len(name) > 120:
+        raise ValidationError({"name": [ValidationError(_("Use at most 120 characters."))]})
+    if Fund.objects.filter(organisation=organisation, name__iexact=name).exists():
+        raise ValidationError(
+            {"name": [ValidationError(_("%(name)s already exists.") % {"name": name})]}
+        )
+    if kind not in FUND_CATEGORY:
+        raise ValidationError({"kind": [ValidationError(_("Choose the kind of fund."))]})
+    if account.organisation_id != organisation.pk or account.category != FUND_CATEGORY[kind]:
+        raise ValidationError(
+            {
+                "account": [
+                    ValidationError(
+                        _(
+                            "Choose a reserves account of the category %(category)s for this "
+                            "kind of fund."
+                        )
+                        % {"category": ReportingCategory(FUND_CATEGORY[kind]).label}
+                    )
+                ]
+            }
+        )
+    fund = Fund.objects.create(
+        organisation=organisation, name=name, kind=kind, account=account, purpose=purpose.strip()
+    )
+    audit_record(
+        action="fund.create", actor=actor, organisation=organisation, obj=fund, data={"name": name}
+    )
+    return fund
+
+
 @transaction.atomic
 def fiscal_year_create(*, organisation: Organisation, year: int, actor: User | None) -> FiscalYear:
     """Open the fiscal year that starts in `year` in the organisation's first month."""
@@ -242,6 +298,10 @@ def _validate_lines(organisation: Organisation, lines: list[LineInput]) -> None:
             )
         if line.fund is not None and line.fund.organisation_id != organisation.pk:
             errors.append(ValidationError(_("Line %(line)s: unknown fund.") % where))
+        if line.building is not None and line.building.organisation_id != organisation.pk:
+            errors.append(ValidationError(_("Line %(line)s: unknown building.") % where))
+        if line.activity is not None and line.activity.organisation_id != organisation.pk:
+            errors.append(ValidationError(_("Line %(line)s: unknown activity.") % where))
         if line.debit_cents < 0 or line.credit_cents < 0:
             errors.append(ValidationError(_("Line %(line)s: amounts cannot be negative.") % where))
         elif (line.debit_cents > 0) == (line.credit_cents > 0):
@@ -282,13 +342,18 @@ def journal_entry_create(
     reference: str = "",
     reversal_of: JournalEntry | None = None,
     is_closing: bool = False,
+    counterparty: str = "",
 ) -> JournalEntry:
     """Create a draft entry. Drafts may be unbalanced only in the lines' totals check at posting."""
     if journal.organisation_id != organisation.pk:
         raise ValidationError({"journal": [ValidationError(_("Unknown journal."))]})
     if not description.strip():
         raise ValidationError({"description": [ValidationError(_("Describe the entry."))]})
-    for field, value, limit in (("description", description, 255), ("reference", reference, 80)):
+    for field, value, limit in (
+        ("description", description, 255),
+        ("reference", reference, 80),
+        ("counterparty", counterparty, 140),
+    ):
         if len(value.strip()) > limit:
             raise ValidationError(
                 {
@@ -304,6 +369,7 @@ def journal_entry_create(
         date=date,
         description=description.strip(),
         reference=reference.strip(),
+        counterparty=counterparty.strip(),
         created_by=actor,
         reversal_of=reversal_of,
         is_closing=is_closing,
@@ -318,6 +384,8 @@ def journal_entry_create(
                 credit_cents=line.credit_cents,
                 description=line.description,
                 fund=line.fund,
+                building=line.building,
+                activity=line.activity,
             )
             for line in lines
         ]
@@ -380,7 +448,7 @@ def journal_entries_post(
     lines_by_entry: dict[int, list[JournalLine]] = {}
     for line in (
         JournalLine.objects.filter(entry_id__in=wanted)
-        .select_related("account", "fund")
+        .select_related("account", "fund", "building", "activity")
         .order_by("id")
     ):
         lines_by_entry.setdefault(line.entry_id, []).append(line)
@@ -398,7 +466,15 @@ def journal_entries_post(
         _validate_lines(
             organisation,
             [
-                LineInput(ln.account, ln.debit_cents, ln.credit_cents, ln.description, ln.fund)
+                LineInput(
+                    ln.account,
+                    ln.debit_cents,
+                    ln.credit_cents,
+                    ln.description,
+                    ln.fund,
+                    ln.building,
+                    ln.activity,
+                )
                 for ln in lines
             ],
         )
@@ -467,8 +543,17 @@ def journal_entries_post(
             posted_at=posted_at,
             reversal_of_id=entry.reversal_of_id,
             is_closing=entry.is_closing,
+            counterparty=entry.counterparty,
             lines=[
-                (ln.account.number, ln.debit_cents, ln.credit_cents, ln.fund_id, ln.description)
+                (
+                    ln.account.number,
+                    ln.debit_cents,
+                    ln.credit_cents,
+                    ln.fund_id,
+                    ln.description,
+                    ln.building_id,
+                    ln.activity_id,
+                )
                 for ln in lines_by_entry.get(entry.pk, [])
             ],
         )
@@ -532,8 +617,18 @@ def journal_entry_reverse(
     if entry.reversal_of_id is not None:
         raise ValidationError(_("This entry is itself a reversal; post a new entry instead."))
     lines = [
-        LineInput(ln.account, ln.credit_cents, ln.debit_cents, ln.description, ln.fund)
-        for ln in entry.lines.select_related("account", "fund").order_by("id")
+        LineInput(
+            ln.account,
+            ln.credit_cents,
+            ln.debit_cents,
+            ln.description,
+            ln.fund,
+            ln.building,
+            ln.activity,
+        )
+        for ln in entry.lines.select_related("account", "fund", "building", "activity").order_by(
+            "id"
+        )
     ]
     description = _("Reversal of %(entry)s: %(description)s") % {
         "entry": f"{entry.journal.code} #{entry.number}",
@@ -551,6 +646,7 @@ def journal_entry_reverse(
         lines=lines,
         actor=actor,
         reference=entry.reference,
+        counterparty=entry.counterparty,
         reversal_of=entry,
     )
     return journal_entry_post(entry=reversal, actor=actor, override_reason=override_reason)

@@ -23,4 +23,11 @@ urlpatterns = [
     path(P + "baten-en-lasten/", views.income_statement, name="income_statement"),
     path(P + "balans/", views.balance_sheet, name="balance_sheet"),
     path(P + "onafhankelijkheid/", views.independence, name="independence"),
+    path(P + "fondsen/", views.fund_list, name="fund_list"),
+    path(P + "rapporten/", views.report_index, name="report_index"),
+    path(P + "begroting-en-werkelijk/", views.budget_vs_actual, name="budget_vs_actual"),
+    path(P + "resultaat-per-gebouw/", views.result_by_building, name="result_by_building"),
+    path(P + "resultaat-per-activiteit/", views.result_by_activity, name="result_by_activity"),
+    path(P + "kaspositie/", views.cash_position, name="cash_position"),
+    path(P + "fondsen-en-reserves/", views.fund_movements, name="fund_movements"),
 ]

@@ -9,6 +9,7 @@ broken link of the chain is reported: everything after it is suspect.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, Max, Min, Sum
 
@@ -76,12 +77,19 @@ def verify_organisation(*, organisation: Organisation) -> list[Finding]:
     # 3. The hash chain, entry by entry in posting order.
     previous = GENESIS
     expected_index = 1
-    lines_by_entry: dict[int, list[tuple[str, int, int, int | None, str]]] = {}
+    lines_by_entry: dict[int, list[tuple[Any, ...]]] = {}
     for line in (
         JournalLine.objects.filter(entry__in=posted)
         .order_by("entry_id", "id")
         .values_list(
-            "entry_id", "account__number", "debit_cents", "credit_cents", "fund_id", "description"
+            "entry_id",
+            "account__number",
+            "debit_cents",
+            "credit_cents",
+            "fund_id",
+            "description",
+            "building_id",
+            "activity_id",
         )
     ):
         lines_by_entry.setdefault(line[0], []).append(line[1:])
@@ -112,6 +120,7 @@ def verify_organisation(*, organisation: Organisation) -> list[Finding]:
             posted_at=entry.posted_at,
             reversal_of_id=entry.reversal_of_id,
             is_closing=entry.is_closing,
+            counterparty=entry.counterparty,
             lines=lines_by_entry.get(entry.pk, []),
         )
         if chain_hash(previous_hash=previous, payload=payload) != entry.entry_hash:

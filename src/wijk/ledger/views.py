@@ -6,6 +6,7 @@ POST and every page sits under /o/<slug>/boekhouding/ behind `organisation_view`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.contrib import messages
@@ -16,17 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wijk.core.forms import add_service_errors
 from wijk.core.http import AuthenticatedHttpRequest
 from wijk.organisations.access import OrganisationAccess, organisation_view
 from wijk.organisations.models import Organisation
 from wijk.organisations.roles import MANAGE_BOOKS, VIEW_BOOKS
 
-from . import reports, selectors, services
+from . import charts, reports, selectors, services
 from .access import access_account, access_entry, access_fiscal_year
-from .forms import EntryForm, FiscalYearForm, LineFormSet, ReasonForm
-from .models import Account, FiscalYear, Journal, JournalEntry
+from .forms import EntryForm, FiscalYearForm, FundForm, LineFormSet, ReasonForm
+from .models import Account, FiscalYear, Fund, Journal, JournalEntry
 from .money import format_cents, parse_cents
-from .report_export import report_to_csv, report_to_xlsx
+from .report_export import report_to_csv, report_to_pdf, report_to_xlsx
 from .reports import Report
 
 
@@ -198,6 +200,8 @@ def entry_create(request: AuthenticatedHttpRequest, *, access: OrganisationAcces
                 credit_cents=line.cleaned_data["credit"],
                 description=line.cleaned_data["description"],
                 fund=line.cleaned_data["fund"],
+                building=line.cleaned_data["building"],
+                activity=line.cleaned_data["activity"],
             )
             for line in formset.forms
             if not line.is_blank
@@ -209,6 +213,7 @@ def entry_create(request: AuthenticatedHttpRequest, *, access: OrganisationAcces
                 date=form.cleaned_data["date"],
                 description=form.cleaned_data["description"],
                 reference=form.cleaned_data["reference"],
+                counterparty=form.cleaned_data["counterparty"],
                 lines=lines,
                 actor=request.user,
             )
@@ -238,7 +243,9 @@ def entry_detail(
     request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
 ) -> HttpResponse:
     entry = access_entry(access=access, entry_id=pk)
-    lines = list(entry.lines.select_related("account", "fund").order_by("id"))
+    lines = list(
+        entry.lines.select_related("account", "fund", "building", "activity").order_by("id")
+    )
     return render(
         request,
         "ledger/entry_detail.html",
@@ -315,6 +322,15 @@ def trial_balance(request: AuthenticatedHttpRequest, *, access: OrganisationAcce
         if year is not None
         else None
     )
+    if report is not None and year is not None:
+        download = report_response(
+            reports.trial_balance_report(trial_balance=report, subtitle=str(year)),
+            organisation=access.organisation,
+            file_format=request.GET.get("formaat", ""),
+            filename=f"{access.organisation.slug}-trial-balance-{year}".replace("/", "-"),
+        )
+        if download is not None:
+            return download
     return render(
         request,
         "ledger/trial_balance.html",
@@ -327,32 +343,67 @@ def trial_balance(request: AuthenticatedHttpRequest, *, access: OrganisationAcce
     )
 
 
-REPORTS = {
-    "income-statement": "income_statement",
-    "balance-sheet": "balance_sheet",
-    "independence": "independence",
+def _trial_balance_report(*, organisation: Organisation, fiscal_year: FiscalYear) -> Report:
+    return reports.trial_balance_report(
+        trial_balance=selectors.trial_balance(organisation=organisation, end=fiscal_year.end_date),
+        subtitle=str(fiscal_year),
+    )
+
+
+def _result_by_building(*, organisation: Organisation, fiscal_year: FiscalYear) -> Report:
+    return reports.result_by_dimension(
+        organisation=organisation, fiscal_year=fiscal_year, dimension="building"
+    )
+
+
+def _result_by_activity(*, organisation: Organisation, fiscal_year: FiscalYear) -> Report:
+    return reports.result_by_dimension(
+        organisation=organisation, fiscal_year=fiscal_year, dimension="activity"
+    )
+
+
+# Every report by its name on the command line; the page's URL name is the same with
+# underscores. Each builder takes the organisation and a fiscal year.
+REPORTS: dict[str, Callable[..., Report]] = {
+    "trial-balance": _trial_balance_report,
+    "income-statement": reports.income_statement,
+    "balance-sheet": reports.balance_sheet,
+    "budget-vs-actual": reports.budget_vs_actual,
+    "result-by-building": _result_by_building,
+    "result-by-activity": _result_by_activity,
+    "cash-position": reports.cash_position,
+    "fund-movements": reports.fund_movements,
+    "independence": lambda *, organisation, fiscal_year: reports.independence(
+        organisation=organisation
+    ),
 }
+# Reports that cover every fiscal year at once.
+ALL_YEAR_REPORTS = frozenset({"independence"})
 
 
 def build_report(
     *, name: str, organisation: Organisation, fiscal_year: FiscalYear | None
 ) -> Report:
-    if name == "independence":
-        return reports.independence(organisation=organisation)
-    if fiscal_year is None:
+    if fiscal_year is None and name not in ALL_YEAR_REPORTS:
         return Report(name=name, title=_("Report"), subtitle="", columns=[])
-    builder = getattr(reports, REPORTS[name])
-    report: Report = builder(organisation=organisation, fiscal_year=fiscal_year)
-    return report
+    return REPORTS[name](organisation=organisation, fiscal_year=fiscal_year)
 
 
-def _report_view(
-    request: AuthenticatedHttpRequest, access: OrganisationAccess, name: str
-) -> HttpResponse:
-    year = _chosen_year(request, access)
-    report = build_report(name=name, organisation=access.organisation, fiscal_year=year)
-    file_format = request.GET.get("formaat", "")
-    filename = f"{access.organisation.slug}-{name}-{year or 'all'}".replace("/", "-")
+def report_chart(report: Report) -> tuple[str, str, str]:
+    """(SVG, title, CSV of its data) for a report that has a chart, else empty strings."""
+    if report.name != "independence" or not report.columns:
+        return "", "", ""
+    spec = charts.independence_spec(report)
+    points = spec["data"]["values"]
+    if not points:
+        return "", "", ""
+    return charts.render_svg(spec), str(spec["title"]), charts.points_to_csv(points)
+
+
+def report_response(
+    report: Report, *, organisation: Organisation, file_format: str, filename: str
+) -> HttpResponse | None:
+    """The report as a download in `file_format`, or None for the page."""
     if file_format == "csv":
         response = HttpResponse(report_to_csv(report), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -364,18 +415,60 @@ def _report_view(
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
         return response
+    if file_format == "pdf":
+        svg, title, _data = report_chart(report)
+        response = HttpResponse(
+            report_to_pdf(report, organisation=organisation, chart_svg=svg, chart_title=title),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+        return response
+    if file_format == "grafiek-csv":
+        _svg, _title, data = report_chart(report)
+        if not data:
+            raise Http404
+        response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}-chart.csv"'
+        return response
+    return None
+
+
+def _report_view(
+    request: AuthenticatedHttpRequest, access: OrganisationAccess, name: str
+) -> HttpResponse:
+    every_year = name in ALL_YEAR_REPORTS
+    year = None if every_year else _chosen_year(request, access)
+    report = build_report(name=name, organisation=access.organisation, fiscal_year=year)
+    filename = f"{access.organisation.slug}-{name}-{year or 'all'}".replace("/", "-")
+    download = report_response(
+        report,
+        organisation=access.organisation,
+        file_format=request.GET.get("formaat", ""),
+        filename=filename,
+    )
+    if download is not None:
+        return download
+    svg, title, _data = report_chart(report)
     return render(
         request,
         "ledger/report.html",
         {
             "access": access,
             "report": report,
-            "year": year if name != "independence" else None,
-            "fiscal_years": selectors.fiscal_year_list(organisation=access.organisation)
-            if name != "independence"
-            else [],
+            "year": year,
+            "fiscal_years": []
+            if every_year
+            else selectors.fiscal_year_list(organisation=access.organisation),
+            "chart_svg": svg,
+            "chart_title": title,
         },
     )
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def report_index(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    return render(request, "ledger/report_index.html", {"access": access})
 
 
 @organisation_view(VIEW_BOOKS)
@@ -396,6 +489,44 @@ def balance_sheet(request: AuthenticatedHttpRequest, *, access: OrganisationAcce
 @require_GET
 def independence(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
     return _report_view(request, access, "independence")
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def budget_vs_actual(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
+    return _report_view(request, access, "budget-vs-actual")
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def result_by_building(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
+    return _report_view(request, access, "result-by-building")
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def result_by_activity(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
+    return _report_view(request, access, "result-by-activity")
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def cash_position(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    return _report_view(request, access, "cash-position")
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def fund_movements(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
+    return _report_view(request, access, "fund-movements")
 
 
 @organisation_view(VIEW_BOOKS)
@@ -485,4 +616,38 @@ def account_detail(
             "detail": detail,
             "fiscal_years": selectors.fiscal_year_list(organisation=access.organisation),
         },
+    )
+
+
+@organisation_view(VIEW_BOOKS)
+@require_http_methods(["GET", "POST"])
+def fund_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    """Funds and designated reserves, with a form to add one."""
+    organisation = access.organisation
+    can_manage = access.has(MANAGE_BOOKS)
+    form = FundForm(request.POST or None, organisation=organisation) if can_manage else None
+    if request.method == "POST":
+        access.require(MANAGE_BOOKS)
+        assert form is not None  # noqa: S101 - can_manage is true after require()
+        if form.is_valid():
+            try:
+                fund = services.fund_create(
+                    organisation=organisation, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("%(name)s is added.") % {"name": fund.name})
+                return redirect("fund_list", organisation=organisation.slug)
+    return render(
+        request,
+        "ledger/fund_list.html",
+        {
+            "access": access,
+            "funds": Fund.objects.filter(organisation=organisation)
+            .select_related("account")
+            .order_by("kind", "name"),
+            "form": form,
+        },
+        status=400 if form is not None and form.is_bound and form.errors else 200,
     )

@@ -43,4 +43,6 @@ VIEW_PEOPLE: frozenset[str] = frozenset(
 )
 VIEW_BOOKS: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE})
 MANAGE_BOOKS: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER})
+MANAGE_PREMISES: frozenset[str] = frozenset({Role.BOARD, Role.COORDINATOR})
+MANAGE_ACTIVITIES: frozenset[str] = frozenset({Role.BOARD, Role.COORDINATOR})
 VIEW_AUDIT_LOG: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE})

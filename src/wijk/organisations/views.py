@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import smtplib
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wijk.accounts.models import User
+from wijk.core.forms import add_service_errors
 from wijk.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
 from . import selectors, services
@@ -42,18 +42,6 @@ from .roles import (
     VIEW_PEOPLE,
     Role,
 )
-
-
-def _form_errors_to(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's ValidationError onto the form, field by field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for error in exc.error_list:
-            form.add_error(None, error)
 
 
 @require_GET
@@ -131,7 +119,7 @@ def organisation_settings(
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                _form_errors_to(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The details of the organisation have been saved."))
                 return redirect("organisation_settings", organisation=organisation.slug)
@@ -164,7 +152,7 @@ def neighbourhood_add(
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
     template = "organisations/settings.html#neighbourhoods"
     context = {
         "access": access,
@@ -230,7 +218,7 @@ def invitation_create(
                 base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
         except (smtplib.SMTPException, OSError):
             # The service rolled back: no invitation exists without its e-mail.
             form.add_error(
@@ -335,7 +323,7 @@ def invitation_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
             )
         except ValidationError as exc:
             if form is not None:
-                _form_errors_to(form, exc)
+                add_service_errors(form, exc)
             else:
                 error = " ".join(exc.messages)
         else:

@@ -1,4 +1,4 @@
-"""`wijk report NAME --organisation SLUG [--year Y] [--format csv|xlsx]`: a report on the command line."""
+"""`wijk report NAME --organisation SLUG [--year Y] [--format csv|xlsx|pdf]`: a report on the command line."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from wijk.ledger.models import FiscalYear
-from wijk.ledger.report_export import report_to_csv, report_to_xlsx
-from wijk.ledger.views import REPORTS, build_report
+from wijk.ledger.report_export import report_to_csv, report_to_pdf, report_to_xlsx
+from wijk.ledger.views import ALL_YEAR_REPORTS, REPORTS, build_report, report_chart
 from wijk.organisations.models import Organisation
 
 
 class Command(BaseCommand):
-    help = "Print a report (income-statement, balance-sheet, independence) as CSV, or write XLSX."
+    help = "Print a report as CSV, or write it as XLSX or PDF."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("name", choices=sorted(REPORTS))
@@ -24,9 +24,10 @@ class Command(BaseCommand):
             type=int,
             help="The fiscal year that starts in this year (default: the latest).",
         )
-        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--format", choices=["csv", "xlsx", "pdf"], default="csv")
         parser.add_argument(
-            "--output", help="File to write (required for xlsx unless output is redirected)."
+            "--output",
+            help="File to write (required for xlsx and pdf unless output is redirected).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -44,7 +45,7 @@ class Command(BaseCommand):
                 )
         else:
             year = years.order_by("-start_date").first()
-            if year is None and options["name"] != "independence":
+            if year is None and options["name"] not in ALL_YEAR_REPORTS:
                 raise CommandError(f"{organisation.slug} has no fiscal year yet.")
         report = build_report(name=options["name"], organisation=organisation, fiscal_year=year)
         if options["format"] == "csv":
@@ -55,13 +56,19 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(data, ending="")
             return
-        content = report_to_xlsx(report)
+        if options["format"] == "pdf":
+            svg, title, _data = report_chart(report)
+            content = report_to_pdf(
+                report, organisation=organisation, chart_svg=svg, chart_title=title
+            )
+        else:
+            content = report_to_xlsx(report)
         if options["output"]:
             with open(options["output"], "wb") as handle:
                 handle.write(content)
         elif sys.stdout.isatty():
             raise CommandError(
-                "--output: give a file name for xlsx, or redirect the output to a file."
+                "--output: give a file name for xlsx or pdf, or redirect the output to a file."
             )
         else:
             sys.stdout.buffer.write(content)

@@ -1,0 +1,16 @@
+"""Secure fetch of a building: another organisation's building answers 404."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from wijk.organisations.access import OrganisationAccess
+
+from .models import Building
+
+
+def access_building(*, access: OrganisationAccess, building_id: int) -> Building:
+    try:
+        return Building.objects.for_organisation(access.organisation).get(pk=building_id)
+    except Building.DoesNotExist as exc:
+        raise Http404 from exc

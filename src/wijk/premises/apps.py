@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PremisesConfig(AppConfig):
+    name = "wijk.premises"
+    label = "premises"
+    verbose_name = _("Premises")

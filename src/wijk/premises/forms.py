@@ -1,0 +1,62 @@
+"""Forms for buildings: they parse and validate input, the services save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from wijk.ledger.money import format_cents, parse_cents
+from wijk.organisations.validators import clean_postcode
+
+from .models import Ownership
+
+
+class OptionalMoneyField(forms.CharField):
+    """An amount in euros that may be left empty (None), cleaned to integer cents."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):
+            return format_cents(value, symbol=False)
+        return value
+
+    def clean(self, value: Any) -> int | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        cents = parse_cents(text)
+        if cents < 0:
+            raise ValidationError(_("Enter an amount of 0 or more, for example 250.000,00."))
+        return cents
+
+
+class BuildingForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    street = forms.CharField(label=_("Street and number"), max_length=120, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    city = forms.CharField(label=_("Town or city"), max_length=80, required=False)
+    ownership = forms.ChoiceField(label=_("Ownership"), choices=Ownership.choices)
+    lease_end = forms.DateField(
+        label=_("End of lease or management contract"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty when you own the building or the contract has no end date."),
+    )
+    floor_area_m2 = forms.IntegerField(label=_("Floor area (m²)"), required=False, min_value=1)
+    purchase_value_cents = OptionalMoneyField(label=_("Purchase value (euro)"))
+    woz_value_cents = OptionalMoneyField(
+        label=_("WOZ value (euro)"),
+        help_text=_("The value the municipality set for property tax."),
+    )
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+    def clean_postcode(self) -> str:
+        return clean_postcode(self.cleaned_data.get("postcode", ""))

@@ -1,0 +1,79 @@
+"""Buildings the enterprise runs.
+
+A `Building` is a community centre, village hall, shop or other place the enterprise
+owns, rents, holds in leasehold or manages for someone else. Ledger lines may carry a
+building as a dimension, so the books show what each building earns and costs (the
+"exploitatie" per building). Rooms, tariffs, bookings and the maintenance plan build
+on this model.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wijk.organisations.models import Organisation, OrganisationOwnedQuerySet
+
+
+class Ownership(models.TextChoices):
+    OWNED = "owned", _("Owned")
+    RENTED = "rented", _("Rented")
+    LEASEHOLD = "leasehold", _("Leasehold (erfpacht)")
+    MANAGED_MUNICIPALITY = "managed_municipality", _("Managed for the municipality")
+    MANAGED_HOUSING = "managed_housing", _("Managed for a housing corporation")
+
+
+class BuildingQuerySet(OrganisationOwnedQuerySet["Building"]):
+    pass
+
+
+class Building(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="buildings"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    street = models.CharField(_("street and number"), max_length=120, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    city = models.CharField(_("town or city"), max_length=80, blank=True)
+    ownership = models.CharField(
+        _("ownership"), max_length=24, choices=Ownership.choices, default=Ownership.RENTED
+    )
+    lease_end = models.DateField(
+        _("end of lease or management contract"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when you own the building or the contract has no end date."),
+    )
+    floor_area_m2 = models.PositiveIntegerField(_("floor area (m²)"), null=True, blank=True)
+    purchase_value_cents = models.BigIntegerField(
+        _("purchase value (cents)"), null=True, blank=True
+    )
+    woz_value_cents = models.BigIntegerField(_("WOZ value (cents)"), null=True, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = BuildingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="building_name_unique"),
+            models.CheckConstraint(
+                condition=Q(floor_area_m2__isnull=True) | Q(floor_area_m2__gt=0),
+                name="building_floor_area_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(ownership__in=[choice.value for choice in Ownership]),
+                name="building_ownership_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(purchase_value_cents__isnull=True) | Q(purchase_value_cents__gte=0))
+                & (Q(woz_value_cents__isnull=True) | Q(woz_value_cents__gte=0)),
+                name="building_values_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
