@@ -451,7 +451,13 @@ def result_by_dimension(
             earlier = old_income - old_costs
         return (income, costs, income - costs, earlier)
 
-    shown = [obj for obj in objects if obj.is_active or obj.pk in current or obj.pk in before]
+    # An open year lists every building or activity in use; a closed year only those
+    # with figures, so regenerating its report later gives the same rows.
+    shown = [
+        obj
+        for obj in objects
+        if obj.pk in current or obj.pk in before or (obj.is_active and not fiscal_year.is_closed)
+    ]
     for obj in shown:
         report.rows.append(Row(obj.name, row_values(obj.pk)))
     report.rows.append(Row(str(unassigned), row_values(None)))
