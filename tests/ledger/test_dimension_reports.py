@@ -403,6 +403,13 @@ def test_a_closed_years_reports_are_reproducible(tagged, board_a):
     premises.building_create(
         organisation=org, data=premises.BuildingData(name="Nieuw gebouw"), actor=board_a
     )
+    services.fund_create(
+        organisation=org,
+        name="Nieuw fonds",
+        kind=Fund.Kind.RESTRICTED_FUND,
+        account=tagged.fund.account,
+        actor=board_a,
+    )
     assert snapshot() == first
     independence = reports.independence(organisation=org)
     assert independence.columns == ["2026", "2027"]

@@ -625,7 +625,11 @@ def fund_movements(*, organisation: Organisation, fiscal_year: FiscalYear) -> Re
             f
             for f in funds
             if f.kind == kind
-            and (f.is_active or f.pk in opening or any(k[0] == f.pk for k in movements))
+            and (
+                (f.is_active and not fiscal_year.is_closed)
+                or f.pk in opening
+                or any(k[0] == f.pk for k in movements)
+            )
         ]
         if not group:
             continue
