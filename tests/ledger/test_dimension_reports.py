@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tests.factories import make_organisation
@@ -413,3 +413,29 @@ def test_a_closed_years_reports_are_reproducible(tagged, board_a):
     assert snapshot() == first
     independence = reports.independence(organisation=org)
     assert independence.columns == ["2026", "2027"]
+
+
+def test_ledger_detail_downloads_and_command_line(client, tagged, board_a, capsys):
+    client.force_login(board_a)
+    url = reverse(
+        "account_detail", kwargs={"organisation": tagged.organisation.slug, "pk": tagged.bank.pk}
+    )
+    data = client.get(url + "?formaat=csv").content.decode().splitlines()
+    assert data[2] == "Opening balance,,,0.00"
+    assert data[-1] == "Closing balance,2000.00,650.00,1350.00"
+    assert client.get(url + "?formaat=pdf").content.startswith(b"%PDF")
+    call_command(
+        "report", "ledger-detail", "--organisation", tagged.organisation.slug, "--account", "1100"
+    )
+    assert capsys.readouterr().out.splitlines()[-1] == "Closing balance,2000.00,650.00,1350.00"
+    with pytest.raises(CommandError, match="--account"):
+        call_command("report", "ledger-detail", "--organisation", tagged.organisation.slug)
+    with pytest.raises(CommandError, match="has no account '9999'"):
+        call_command(
+            "report",
+            "ledger-detail",
+            "--organisation",
+            tagged.organisation.slug,
+            "--account",
+            "9999",
+        )

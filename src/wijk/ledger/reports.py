@@ -22,7 +22,7 @@ from wijk.organisations.models import Organisation
 from .models import AccountType, BudgetLine, FiscalYear, JournalEntry, JournalLine
 from .models import ReportingCategory as C
 from .money import format_cents
-from .selectors import TrialBalance
+from .selectors import LedgerDetail, TrialBalance
 
 
 @dataclass(frozen=True)
@@ -791,4 +791,37 @@ def budget_vs_actual(
     )
     if until is None:
         report.notes.append(_("This fiscal year has not started yet: there are no actuals."))
+    return report
+
+
+def ledger_detail_report(*, detail: LedgerDetail) -> Report:
+    """The ledger of one account (from the selector) as a report for the downloads."""
+    report = Report(
+        name="ledger-detail",
+        title=_("Ledger of %(account)s")
+        % {"account": f"{detail.account.number} {detail.account.name}"},
+        subtitle=str(detail.fiscal_year),
+        columns=[_("Debit"), _("Credit"), _("Balance")],
+    )
+    report.rows.append(Row(_("Opening balance"), (None, None, detail.opening_cents)))
+    for line in detail.lines:
+        entry = line.entry
+        report.rows.append(
+            Row(
+                f"{entry.date.strftime('%d-%m-%Y')} {entry.journal.code} #{entry.number} "
+                f"{line.description}",
+                (line.debit_cents, line.credit_cents, line.balance_cents),
+            )
+        )
+    report.rows.append(
+        Row(
+            _("Closing balance"),
+            (
+                sum(line.debit_cents for line in detail.lines),
+                sum(line.credit_cents for line in detail.lines),
+                detail.closing_cents,
+            ),
+            "total",
+        )
+    )
     return report

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet, Sum
+from django.db.models import F, QuerySet, Sum, Window
 
 from wijk.organisations.models import Organisation
 
@@ -216,25 +216,26 @@ def ledger_detail(*, account: Account, fiscal_year: FiscalYear) -> LedgerDetail:
         debit=Sum("debit_cents"), credit=Sum("credit_cents")
     )
     opening = (before["debit"] or 0) - (before["credit"] or 0)
-    balance = opening
-    lines = []
-    for line in (
+    order = [F("entry__date").asc(), F("entry__chain_index").asc(), F("id").asc()]
+    rows = (
         posted.filter(
             entry__date__gte=fiscal_year.start_date, entry__date__lte=fiscal_year.end_date
         )
         .select_related("entry__journal", "entry__fiscal_year")
-        .order_by("entry__date", "entry__chain_index", "id")
-    ):
-        balance += line.debit_cents - line.credit_cents
-        lines.append(
-            LedgerDetailLine(
-                entry=line.entry,
-                description=line.description or line.entry.description,
-                debit_cents=line.debit_cents,
-                credit_cents=line.credit_cents,
-                balance_cents=balance,
-            )
+        # The running balance is a window sum in SQL, not a loop over the lines.
+        .annotate(running=Window(Sum(F("debit_cents") - F("credit_cents")), order_by=order))
+        .order_by(*order)
+    )
+    lines = [
+        LedgerDetailLine(
+            entry=line.entry,
+            description=line.description or line.entry.description,
+            debit_cents=line.debit_cents,
+            credit_cents=line.credit_cents,
+            balance_cents=opening + line.running,
         )
+        for line in rows
+    ]
     return LedgerDetail(
         account=account, fiscal_year=fiscal_year, opening_cents=opening, lines=lines
     )

@@ -606,6 +606,15 @@ def account_detail(
     account = access_account(access=access, account_id=pk)
     year = _chosen_year(request, access)
     detail = selectors.ledger_detail(account=account, fiscal_year=year) if year else None
+    if detail is not None:
+        download = report_response(
+            reports.ledger_detail_report(detail=detail),
+            organisation=access.organisation,
+            file_format=request.GET.get("formaat", ""),
+            filename=f"{access.organisation.slug}-ledger-{account.number}-{year}".replace("/", "-"),
+        )
+        if download is not None:
+            return download
     return render(
         request,
         "ledger/account_detail.html",

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wijk.ledger.models import FiscalYear
+from wijk.ledger.models import Account, FiscalYear
 from wijk.ledger.report_export import report_to_csv, report_to_pdf, report_to_xlsx
+from wijk.ledger.reports import Report, ledger_detail_report
+from wijk.ledger.selectors import ledger_detail
 from wijk.ledger.views import ALL_YEAR_REPORTS, REPORTS, build_report, report_chart
 from wijk.organisations.models import Organisation
 
@@ -17,12 +19,17 @@ class Command(BaseCommand):
     help = "Print a report as CSV, or write it as XLSX or PDF."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("name", choices=sorted(REPORTS))
+        parser.add_argument("name", choices=sorted([*REPORTS, "ledger-detail"]))
         parser.add_argument("--organisation", metavar="SLUG", required=True)
         parser.add_argument(
             "--year",
             type=int,
             help="The fiscal year that starts in this year (default: the latest).",
+        )
+        parser.add_argument(
+            "--account",
+            metavar="NUMBER",
+            help="For ledger-detail: the number of the account, for example 1100.",
         )
         parser.add_argument("--format", choices=["csv", "xlsx", "pdf"], default="csv")
         parser.add_argument(
@@ -47,7 +54,10 @@ class Command(BaseCommand):
             year = years.order_by("-start_date").first()
             if year is None and options["name"] not in ALL_YEAR_REPORTS:
                 raise CommandError(f"{organisation.slug} has no fiscal year yet.")
-        report = build_report(name=options["name"], organisation=organisation, fiscal_year=year)
+        if options["name"] == "ledger-detail":
+            report = self._ledger_detail(organisation, year, options["account"])
+        else:
+            report = build_report(name=options["name"], organisation=organisation, fiscal_year=year)
         if options["format"] == "csv":
             data = report_to_csv(report)
             if options["output"]:
@@ -72,3 +82,14 @@ class Command(BaseCommand):
             )
         else:
             sys.stdout.buffer.write(content)
+
+    def _ledger_detail(
+        self, organisation: Organisation, year: FiscalYear | None, number: str | None
+    ) -> Report:
+        if not number:
+            raise CommandError("--account: give the number of the account, for example 1100.")
+        account = Account.objects.filter(organisation=organisation, number=number).first()
+        if account is None:
+            raise CommandError(f"--account: {organisation.slug} has no account {number!r}.")
+        assert year is not None  # noqa: S101 - handle() refused an organisation without years
+        return ledger_detail_report(detail=ledger_detail(account=account, fiscal_year=year))
