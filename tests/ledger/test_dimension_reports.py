@@ -155,15 +155,15 @@ def test_result_per_building_and_activity_adds_up_to_the_income_statement(tagged
     by_building = rows(
         reports.result_by_dimension(organisation=org, fiscal_year=year, dimension="building")
     )
-    assert by_building["Buurthuis"] == (150000, 25000, 125000, None)
-    assert by_building["Not linked to a building"] == (50000, 40000, 10000, None)
-    assert by_building["Total"] == (200000, 65000, 135000, None)
+    assert by_building["Buurthuis"] == (150000, 25000, 125000, None, None)
+    assert by_building["Not linked to a building"] == (50000, 40000, 10000, None, None)
+    assert by_building["Total"] == (200000, 65000, 135000, None, None)
     by_activity = rows(
         reports.result_by_dimension(organisation=org, fiscal_year=year, dimension="activity")
     )
-    assert by_activity["Taalcafé"] == (100000, 40000, 60000, None)
-    assert by_activity["Bar"] == (50000, 0, 50000, None)
-    assert by_activity["Not linked to an activity"] == (50000, 25000, 25000, None)
+    assert by_activity["Taalcafé"] == (100000, 40000, 60000, None, None)
+    assert by_activity["Bar"] == (50000, 0, 50000, None, None)
+    assert by_activity["Not linked to an activity"] == (50000, 25000, 25000, None, None)
     statement = rows(reports.income_statement(organisation=org, fiscal_year=year))
     assert statement["Result (surplus or deficit)"][0] == by_building["Total"][2]
     assert statement["Result (surplus or deficit)"][0] == by_activity["Total"][2]
@@ -439,3 +439,81 @@ def test_ledger_detail_downloads_and_command_line(client, tagged, board_a, capsy
             "--account",
             "9999",
         )
+
+
+def test_budgets_per_building_and_activity_stay_apart(client, tagged, board_a):
+    org, year = tagged.organisation, tagged.year
+    services.budget_set_year(
+        fiscal_year=year, account=tagged.room_hire, annual_cents=90000, actor=board_a
+    )
+    services.budget_set_year(
+        fiscal_year=year,
+        account=tagged.room_hire,
+        annual_cents=120000,
+        actor=board_a,
+        building=tagged.centre,
+    )
+    services.budget_set_year(
+        fiscal_year=year,
+        account=tagged.energy,
+        annual_cents=30000,
+        actor=board_a,
+        building=tagged.centre,
+    )
+    services.budget_set_year(
+        fiscal_year=year,
+        account=tagged.energy,
+        annual_cents=50000,
+        actor=board_a,
+        activity=tagged.cafe,
+    )
+    # setting the building's budget again replaces only that one
+    services.budget_set_year(
+        fiscal_year=year,
+        account=tagged.room_hire,
+        annual_cents=110000,
+        actor=board_a,
+        building=tagged.centre,
+    )
+    with pytest.raises(ValidationError):
+        services.budget_set_year(
+            fiscal_year=year,
+            account=tagged.energy,
+            annual_cents=1,
+            actor=board_a,
+            building=tagged.centre,
+            activity=tagged.cafe,
+        )
+    by_building = rows(
+        reports.result_by_dimension(organisation=org, fiscal_year=year, dimension="building")
+    )
+    assert by_building["Buurthuis"][3] == 110000 - 30000
+    assert by_building["Not linked to a building"][3] is None
+    assert by_building["Total"][3] == 80000
+    by_activity = rows(
+        reports.result_by_dimension(organisation=org, fiscal_year=year, dimension="activity")
+    )
+    assert by_activity["Taalcafé"][3] == -50000
+    # the organisation's own budget is untouched by the building's and activity's
+    statement = rows(reports.income_statement(organisation=org, fiscal_year=year))
+    assert statement["Income from products and services"][1] == 90000
+    assert statement["Premises"][1] == 0
+
+    client.force_login(board_a)
+    url = reverse("budget", kwargs={"organisation": org.slug})
+    page = client.get(url + f"?jaar={year.pk}&voor=gebouw-{tagged.centre.pk}")
+    assert 'value="1.100,00"' in page.content.decode()
+    saved = client.post(
+        url + f"?jaar={year.pk}&voor=activiteit-{tagged.bar.pk}",
+        {f"budget-{tagged.room_hire.pk}": "600", f"budget-{tagged.energy.pk}": ""},
+    )
+    assert saved.status_code == 302
+    assert saved["Location"].endswith(f"voor=activiteit-{tagged.bar.pk}")
+    assert services_budget(year, activity=tagged.bar) == {tagged.room_hire.pk: 60000}
+    assert services_budget(year)[tagged.room_hire.pk] == 90000
+
+
+def services_budget(year, **dimension):
+    from wijk.ledger.selectors import budget_by_account
+
+    return budget_by_account(fiscal_year=year, **dimension)

@@ -386,9 +386,38 @@ BUDGET = {
 }
 
 
+# The community centre's own budget, and the green-maintenance contract's (euros).
+CENTRE_BUDGET = {
+    "8000": 9_000,
+    "8110": 7_800,
+    "8400": 35_000,
+    "4100": 15_000,
+    "4110": 5_200,
+    "4120": 3_200,
+    "4130": 6_500,
+    "4140": 1_000,
+    "7000": 3_000,
+}
+GREEN_BUDGET = {"8300": 19_500, "4240": 1_200}
+
+
 def _budget(organisation: Organisation, accounts: dict[str, Account]) -> None:
     year = FiscalYear.objects.get(organisation=organisation, start_date=date(YEAR, 1, 1))
     for number, euros in BUDGET.items():
         ledger.budget_set_year(
             fiscal_year=year, account=accounts[number], annual_cents=euros * 100, actor=None
         )
+    centre = Building.objects.get(organisation=organisation, name="Buurthuis De Wilg")
+    green = Activity.objects.get(organisation=organisation, name="Groenonderhoud Slotermeer")
+    for budget, dimension in (
+        (CENTRE_BUDGET, {"building": centre}),
+        (GREEN_BUDGET, {"activity": green}),
+    ):
+        for number, euros in budget.items():
+            ledger.budget_set_year(
+                fiscal_year=year,
+                account=accounts[number],
+                annual_cents=euros * 100,
+                actor=None,
+                **dimension,
+            )

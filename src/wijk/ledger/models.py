@@ -457,7 +457,10 @@ class BudgetLine(models.Model):
     """The budget for one account in one month of a fiscal year.
 
     Amounts in cents, in the account's own direction: expected income for an income
-    account, expected costs for an expense account, both positive.
+    account, expected costs for an expense account, both positive. A line without a
+    building or activity belongs to the organisation's budget; a line with one of them
+    is that building's or activity's own budget (the result per building compares
+    with it), kept apart so nothing is counted twice.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -467,6 +470,22 @@ class BudgetLine(models.Model):
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="budget_lines")
     month_start = models.DateField(_("month"))
     amount_cents = models.BigIntegerField(_("amount (cents)"))
+    building = models.ForeignKey(
+        "premises.Building",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("building"),
+    )
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("activity"),
+    )
 
     objects = OrganisationOwnedQuerySet.as_manager()
 
@@ -474,8 +493,24 @@ class BudgetLine(models.Model):
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
         constraints = [
+            models.CheckConstraint(
+                condition=Q(building__isnull=True) | Q(activity__isnull=True),
+                name="budget_line_one_dimension",
+            ),
             models.UniqueConstraint(
-                fields=["fiscal_year", "account", "month_start"], name="budget_line_unique"
+                fields=["fiscal_year", "account", "month_start"],
+                condition=Q(building__isnull=True, activity__isnull=True),
+                name="budget_line_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "account", "month_start", "building"],
+                condition=Q(building__isnull=False),
+                name="budget_line_building_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "account", "month_start", "activity"],
+                condition=Q(activity__isnull=False),
+                name="budget_line_activity_unique",
             ),
         ]
 

@@ -74,7 +74,9 @@ def _budget_by_category(fiscal_year: FiscalYear | None) -> dict[str, int]:
         return {}
     return {
         row["account__category"]: row["total"] or 0
-        for row in BudgetLine.objects.filter(fiscal_year=fiscal_year)
+        for row in BudgetLine.objects.filter(
+            fiscal_year=fiscal_year, building__isnull=True, activity__isnull=True
+        )
         .values("account__category")
         .annotate(total=Sum("amount_cents"))
     }
@@ -439,9 +441,20 @@ def result_by_dimension(
             pgettext("report column", "Income"),
             _("Expenditure"),
             _("Result %(year)s") % {"year": fiscal_year},
+            _("Budgeted result"),
             _("Result %(year)s") % {"year": previous} if previous else _("Previous year"),
         ],
     )
+    budgets: dict[int | None, int] = {}
+    for budget_row in (
+        BudgetLine.objects.filter(fiscal_year=fiscal_year, **{f"{dimension}__isnull": False})
+        .values(f"{dimension}_id", "account__type")
+        .annotate(total=Sum("amount_cents"))
+        .order_by()
+    ):
+        sign = 1 if budget_row["account__type"] == AccountType.INCOME else -1
+        key = budget_row[f"{dimension}_id"]
+        budgets[key] = budgets.get(key, 0) + sign * (budget_row["total"] or 0)
 
     def row_values(key: int | None) -> tuple[int | None, ...]:
         income, costs = current.get(key, (0, 0))
@@ -449,30 +462,28 @@ def result_by_dimension(
         if previous is not None:
             old_income, old_costs = before.get(key, (0, 0))
             earlier = old_income - old_costs
-        return (income, costs, income - costs, earlier)
+        return (income, costs, income - costs, budgets.get(key), earlier)
 
     # An open year lists every building or activity in use; a closed year only those
     # with figures, so regenerating its report later gives the same rows.
     shown = [
         obj
         for obj in objects
-        if obj.pk in current or obj.pk in before or (obj.is_active and not fiscal_year.is_closed)
+        if obj.pk in current
+        or obj.pk in before
+        or obj.pk in budgets
+        or (obj.is_active and not fiscal_year.is_closed)
     ]
     for obj in shown:
         report.rows.append(Row(obj.name, row_values(obj.pk)))
     report.rows.append(Row(str(unassigned), row_values(None)))
     keys: list[int | None] = [obj.pk for obj in shown] + [None]
     totals = [row_values(key) for key in keys]
-    report.rows.append(
-        Row(
-            _("Total"),
-            tuple(
-                None if any(t[i] is None for t in totals) else sum(t[i] or 0 for t in totals)
-                for i in range(4)
-            ),
-            "total",
-        )
-    )
+    total: list[int | None] = [sum(t[i] or 0 for t in totals) for i in range(3)]
+    # Only buildings or activities have their own budget; without any, there is no total.
+    total.append(sum(budgets.values()) if budgets else None)
+    total.append(None if previous is None else sum(t[4] or 0 for t in totals))
+    report.rows.append(Row(_("Total"), tuple(total), "total"))
     if not shown:
         report.notes.append(
             _("There are no buildings yet: every line counts as not linked.")
@@ -483,6 +494,13 @@ def result_by_dimension(
         _(
             "Income and costs count where a line in the books carries this %(dimension)s. "
             "The total equals the result in the statement of income and expenditure."
+        )
+        % {"dimension": _("building") if dimension == "building" else _("activity")}
+    )
+    report.notes.append(
+        _(
+            "The budgeted result comes from the budget you set for each %(dimension)s on the "
+            "budget page; it is separate from the organisation's own budget."
         )
         % {"dimension": _("building") if dimension == "building" else _("activity")}
     )
@@ -705,7 +723,9 @@ def budget_vs_actual(
     budget_year: dict[int, int] = {}
     budget_to_date: dict[int, int] = {}
     for budget_row in (
-        BudgetLine.objects.filter(fiscal_year=fiscal_year)
+        BudgetLine.objects.filter(
+            fiscal_year=fiscal_year, building__isnull=True, activity__isnull=True
+        )
         .values("account", "month_start")
         .annotate(total=Sum("amount_cents"))
         .order_by()

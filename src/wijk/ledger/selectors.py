@@ -7,7 +7,9 @@ from datetime import date
 
 from django.db.models import F, QuerySet, Sum, Window
 
+from wijk.activities.models import Activity
 from wijk.organisations.models import Organisation
+from wijk.premises.models import Building
 
 from .models import (
     EARNED_INCOME,
@@ -172,13 +174,21 @@ def current_fiscal_year(*, organisation: Organisation, today: date) -> FiscalYea
     return current or years.order_by("-start_date").first()
 
 
-def budget_by_account(*, fiscal_year: FiscalYear) -> dict[int, int]:
-    """The year's budget per account id, in cents."""
+def budget_by_account(
+    *,
+    fiscal_year: FiscalYear,
+    building: Building | None = None,
+    activity: Activity | None = None,
+) -> dict[int, int]:
+    """The year's budget per account id, in cents: the organisation's, or one building's
+    or activity's own budget."""
     from .models import BudgetLine
 
     return {
         row["account"]: row["total"] or 0
-        for row in BudgetLine.objects.filter(fiscal_year=fiscal_year)
+        for row in BudgetLine.objects.filter(
+            fiscal_year=fiscal_year, building=building, activity=activity
+        )
         .values("account")
         .annotate(total=Sum("amount_cents"))
     }

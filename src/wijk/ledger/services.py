@@ -784,13 +784,25 @@ def fiscal_year_months(fiscal_year: FiscalYear) -> list[date]:
 
 @transaction.atomic
 def budget_set_year(
-    *, fiscal_year: FiscalYear, account: Account, annual_cents: int, actor: User | None
+    *,
+    fiscal_year: FiscalYear,
+    account: Account,
+    annual_cents: int,
+    actor: User | None,
+    building: Building | None = None,
+    activity: Activity | None = None,
 ) -> None:
     """Budget an income or expense account for the year, spread evenly over its months.
 
     Cents that do not divide evenly go to the last month, so the months add up exactly.
+    With a building or an activity it is that one's own budget (at most one of them).
     """
     organisation = fiscal_year.organisation
+    if building is not None and activity is not None:
+        raise ValidationError(_("A budget is for a building or for an activity, not both."))
+    for dimension in (building, activity):
+        if dimension is not None and dimension.organisation_id != organisation.pk:
+            raise ValidationError(_("Unknown building or activity."))
     if account.organisation_id != organisation.pk:
         raise ValidationError({"account": [ValidationError(_("Unknown account."))]})
     if account.type not in ("income", "expense"):
@@ -803,7 +815,9 @@ def budget_set_year(
         raise ValidationError(_("The fiscal year %(year)s is closed.") % {"year": fiscal_year})
     months = fiscal_year_months(fiscal_year)
     share, rest = divmod(annual_cents, len(months))
-    BudgetLine.objects.filter(fiscal_year=fiscal_year, account=account).delete()
+    BudgetLine.objects.filter(
+        fiscal_year=fiscal_year, account=account, building=building, activity=activity
+    ).delete()
     BudgetLine.objects.bulk_create(
         [
             BudgetLine(
@@ -812,6 +826,8 @@ def budget_set_year(
                 account=account,
                 month_start=month,
                 amount_cents=share + (rest if index == len(months) - 1 else 0),
+                building=building,
+                activity=activity,
             )
             for index, month in enumerate(months)
             if annual_cents
@@ -826,5 +842,6 @@ def budget_set_year(
             "account": account.number,
             "year": str(fiscal_year),
             "amount": format_cents(annual_cents),
+            **({"for": str(building or activity)} if building or activity else {}),
         },
     )

@@ -17,11 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wijk.activities.selectors import activity_list
 from wijk.core.forms import add_service_errors
 from wijk.core.http import AuthenticatedHttpRequest
 from wijk.organisations.access import OrganisationAccess, organisation_view
 from wijk.organisations.models import Organisation
 from wijk.organisations.roles import MANAGE_BOOKS, VIEW_BOOKS
+from wijk.premises.selectors import building_list
 
 from . import charts, reports, selectors, services
 from .access import access_account, access_entry, access_fiscal_year
@@ -532,14 +534,27 @@ def fund_movements(
 @organisation_view(VIEW_BOOKS)
 @require_http_methods(["GET", "POST"])
 def budget(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
-    """The year's budget per income and expense account, as an annual amount per account."""
+    """The year's budget per income and expense account, as an annual amount per account.
+
+    `?voor=gebouw-ID` or `?voor=activiteit-ID` shows and saves that building's or
+    activity's own budget instead of the organisation's.
+    """
     year = _chosen_year(request, access)
     accounts = list(
         Account.objects.filter(
             organisation=access.organisation, type__in=["income", "expense"], is_active=True
         ).order_by("number")
     )
-    current = selectors.budget_by_account(fiscal_year=year) if year else {}
+    buildings = list(building_list(organisation=access.organisation, active_only=True))
+    activities = list(activity_list(organisation=access.organisation, active_only=True))
+    chosen = request.GET.get("voor", "")
+    building = next((b for b in buildings if f"gebouw-{b.pk}" == chosen), None)
+    activity = next((a for a in activities if f"activiteit-{a.pk}" == chosen), None)
+    current = (
+        selectors.budget_by_account(fiscal_year=year, building=building, activity=activity)
+        if year
+        else {}
+    )
     errors: dict[int, str] = {}
     values: dict[int, str] = {}
     if request.method == "POST":
@@ -566,6 +581,8 @@ def budget(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> 
                             account=account,
                             annual_cents=parsed[account.pk],
                             actor=request.user,
+                            building=building,
+                            activity=activity,
                         )
             except ValidationError as exc:
                 _errors_to_messages(request, exc)
@@ -573,7 +590,8 @@ def budget(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> 
                 messages.success(
                     request, _("The budget for %(year)s has been saved.") % {"year": year}
                 )
-                return redirect(f"{request.path}?jaar={year.pk}")
+                suffix = f"&voor={chosen}" if building or activity else ""
+                return redirect(f"{request.path}?jaar={year.pk}{suffix}")
     rows = [
         {
             "account": account,
@@ -591,6 +609,16 @@ def budget(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> 
             "fiscal_years": selectors.fiscal_year_list(organisation=access.organisation),
             "rows": rows,
             "errors": errors,
+            "dimension_options": [
+                (label, options)
+                for label, options in (
+                    (_("Buildings"), [(f"gebouw-{b.pk}", b.name) for b in buildings]),
+                    (_("Activities"), [(f"activiteit-{a.pk}", a.name) for a in activities]),
+                )
+                if options
+            ],
+            "chosen": chosen,
+            "dimension_name": building.name if building else activity.name if activity else "",
             "can_manage": access.has(MANAGE_BOOKS) and year is not None and not year.is_closed,
         },
         status=400 if errors else 200,
