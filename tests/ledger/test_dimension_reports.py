@@ -517,3 +517,34 @@ def services_budget(year, **dimension):
     from wijk.ledger.selectors import budget_by_account
 
     return budget_by_account(fiscal_year=year, **dimension)
+
+
+def test_treasurer_adds_an_account_on_the_chart_page(client, books, board_a):
+    from wijk.ledger.models import Account
+
+    client.force_login(board_a)
+    url = reverse("account_list", kwargs={"organisation": books.organisation.slug})
+    before = Account.objects.filter(organisation=books.organisation).count()
+    missing = client.post(url, {"number": "8020", "name_nl": "", "type": "income"})
+    assert missing.status_code == 400
+    for field in ("name_nl", "category"):
+        assert f'id="id_{field}_errors"' in missing.content.decode()
+    short = client.post(
+        url, {"number": "80", "name_nl": "Verhuur", "type": "income", "category": "trading"}
+    )
+    assert short.status_code == 400
+    assert 'id="id_number_errors"' in short.content.decode()
+    clash = client.post(
+        url,
+        {"number": "8020", "name_nl": "Verhuur sporthal", "type": "income", "category": "staff"},
+    )
+    assert clash.status_code == 400
+    assert "does not fit the account type" in clash.content.decode()
+    assert Account.objects.filter(organisation=books.organisation).count() == before
+    good = client.post(
+        url,
+        {"number": "8020", "name_nl": "Verhuur sporthal", "type": "income", "category": "trading"},
+    )
+    assert good.status_code == 302
+    account = Account.objects.get(organisation=books.organisation, number="8020")
+    assert account.name_en == "Verhuur sporthal"

@@ -12,7 +12,7 @@ from wijk.activities.models import Activity
 from wijk.organisations.models import Organisation
 from wijk.premises.models import Building
 
-from .models import Account, Fund, Journal
+from .models import Account, AccountType, Fund, Journal, ReportingCategory
 from .money import format_cents, parse_cents
 
 
@@ -172,3 +172,33 @@ class FundForm(forms.Form):
             is_active=True,
             category__in=["restricted_funds", "designated_reserves"],
         ).order_by("number")
+
+
+class AccountForm(forms.Form):
+    number = forms.CharField(
+        label=_("Number"),
+        max_length=6,
+        help_text=_("3 to 6 digits. Keep it near related accounts, for example 8020 after 8010."),
+    )
+    name_nl = forms.CharField(label=_("Name in Dutch"), max_length=120)
+    name_en = forms.CharField(
+        label=_("Name in English"),
+        max_length=120,
+        required=False,
+        help_text=_("Leave empty to use the Dutch name."),
+    )
+    type = forms.ChoiceField(label=_("Type"), choices=AccountType.choices)
+    category = forms.ChoiceField(
+        label=_("Reporting category"),
+        choices=ReportingCategory.choices,
+        help_text=_(
+            "The category must fit the type: an income account gets an income category, "
+            "and so on. The categories make figures comparable between enterprises."
+        ),
+    )
+    rgs_code = forms.CharField(
+        label=_("RGS code"),
+        max_length=40,
+        required=False,
+        help_text=_("The code in the Dutch reference chart of accounts, if you know it."),
+    )

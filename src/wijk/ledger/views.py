@@ -27,7 +27,7 @@ from wijk.premises.selectors import building_list
 
 from . import charts, reports, selectors, services
 from .access import access_account, access_entry, access_fiscal_year
-from .forms import EntryForm, FiscalYearForm, FundForm, LineFormSet, ReasonForm
+from .forms import AccountForm, EntryForm, FiscalYearForm, FundForm, LineFormSet, ReasonForm
 from .models import Account, FiscalYear, Fund, Journal, JournalEntry
 from .money import format_cents, parse_cents
 from .report_export import report_to_csv, report_to_pdf, report_to_xlsx
@@ -150,12 +150,35 @@ def fiscal_year_close(
 
 
 @organisation_view(VIEW_BOOKS)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def account_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    """The chart of accounts, with a form to add an account within its structure."""
+    organisation = access.organisation
+    form = AccountForm(request.POST or None) if access.has(MANAGE_BOOKS) else None
+    if request.method == "POST":
+        access.require(MANAGE_BOOKS)
+        assert form is not None  # noqa: S101 - MANAGE_BOOKS holds after require()
+        if form.is_valid():
+            try:
+                account = services.account_create(
+                    organisation=organisation, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Account %(number)s is added.") % {"number": account.number}
+                )
+                return redirect("account_list", organisation=organisation.slug)
     return render(
         request,
         "ledger/account_list.html",
-        {"access": access, "accounts": selectors.account_list(organisation=access.organisation)},
+        {
+            "access": access,
+            "accounts": selectors.account_list(organisation=organisation),
+            "form": form,
+        },
+        status=400 if form is not None and form.is_bound and form.errors else 200,
     )
 
 
