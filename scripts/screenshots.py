@@ -4,8 +4,9 @@
     .venv/bin/python scripts/screenshots.py    # in another
 
 Logs in as the demo's board member and saves full-page PNGs of the landing page, the
-dashboard, the people page and the organisation settings (1280 pixels wide), and of
-the dashboard on a phone-sized screen (390 x 844). Uses Debian's chromium through
+dashboard, the people page, the organisation settings, the list of reports, the result
+per building, financial independence, the movements of funds and the buildings
+(1280 pixels wide), and of the dashboard on a phone-sized screen (390 x 844). Uses Debian's chromium through
 Playwright; it never downloads a browser.
 """
 
@@ -101,6 +102,14 @@ def main(argv: list[str] | None = None) -> None:
         shoot(page, dashboard, out / "dashboard.png")
         shoot(page, f"{dashboard}mensen/", out / "people.png")
         shoot(page, f"{dashboard}organisatie/", out / "settings.png")
+        for path, name in (
+            ("boekhouding/rapporten/", "reports.png"),
+            ("boekhouding/resultaat-per-gebouw/", "result-by-building.png"),
+            ("boekhouding/onafhankelijkheid/", "independence.png"),
+            ("boekhouding/fondsen-en-reserves/", "fund-movements.png"),
+            ("gebouwen/", "buildings.png"),
+        ):
+            shoot(page, f"{dashboard}{path}", out / name)
         page.set_viewport_size(PHONE)
         shoot(page, dashboard, out / "dashboard-phone.png")
 
