@@ -82,6 +82,7 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "entry.delete_draft": _("Draft entry deleted."),
     "entry.post": _("Entry %(number)s posted."),
     "budget.set": _("Budget for account %(account)s set for %(year)s: %(amount)s."),
+    "budget.set_for": _("Budget of %(for)s for account %(account)s set for %(year)s: %(amount)s."),
     "building.create": _("Building %(name)s added."),
     "building.update": _("Building %(name)s changed."),
     "activity.create": _("Activity %(name)s added."),

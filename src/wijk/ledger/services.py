@@ -834,7 +834,7 @@ def budget_set_year(
         ]
     )
     audit_record(
-        action="budget.set",
+        action="budget.set_for" if building or activity else "budget.set",
         actor=actor,
         organisation=organisation,
         obj=account,
