@@ -123,7 +123,8 @@ def account_create(
     type: str,
     category: str,
     rgs_code: str = "",
-    actor: User,
+    rgs_reference: str = "",
+    actor: User | None,
 ) -> Account:
     """Add an account within the template's structure: a valid type and matching category."""
     errors: dict[str, list[ValidationError]] = {}
@@ -152,6 +153,7 @@ def account_create(
         type=type,
         category=category,
         rgs_code=rgs_code,
+        rgs_reference=rgs_reference,
     )
     audit_record(
         action="account.create",
