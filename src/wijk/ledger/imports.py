@@ -490,7 +490,7 @@ def opening_balances_import(
         ],
         actor=actor,
     )
-    services.journal_entry_post(entry=entry, actor=actor)
+    entry = services.journal_entry_post(entry=entry, actor=actor)
     record = LedgerImport.objects.create(
         organisation=organisation,
         kind=LedgerImport.Kind.OPENING_BALANCES,

@@ -930,7 +930,7 @@ def xaf_import(
                 ],
                 actor=actor,
             )
-            services.journal_entry_post(entry=entry, actor=actor)
+            entry = services.journal_entry_post(entry=entry, actor=actor)
             record.opening_year = fiscal_year
             record.opening_entry = entry
             result.opening_posted = True
