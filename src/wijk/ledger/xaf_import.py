@@ -1017,7 +1017,7 @@ def xaf_import(
     record.summary = {
         "entries": result.entries,
         "lines": result.lines,
-        "accounts_created": len(result.accounts_created),
+        "accounts_created": [list(item) for item in result.accounts_created],
         "years_created": result.years_created,
         "warnings": result.warnings,
         "notes": result.notes,
