@@ -33,12 +33,12 @@ from wijk.ledger.selectors import trial_balance
 pytestmark = pytest.mark.django_db
 
 GOOD_CSV = (
-    "rekening;omschrijving;debet;credit;fonds\n"
-    "1100;Betaalrekening;12.345,67;;\n"
-    "1000;Kas;150,00;;\n"
-    "BSchCreHac;Crediteuren;;1.000,00;\n"  # an RGS code that fits one account (1600)
-    "0900;Algemene reserve;;11495.67;\n"
-).encode()
+    b"rekening;omschrijving;debet;credit;fonds\n"
+    b"1100;Betaalrekening;12.345,67;;\n"
+    b"1000;Kas;150,00;;\n"
+    b"BSchCreHac;Crediteuren;;1.000,00;\n"  # an RGS code that fits one account (1600)
+    b"0900;Algemene reserve;;11495.67;\n"
+)
 
 
 @pytest.fixture
@@ -111,23 +111,32 @@ def test_xlsx_with_numbers_and_lost_leading_zeros(chart):
     buffer = io.BytesIO()
     workbook.save(buffer)
     opening = read(organisation, buffer.getvalue(), "beginbalans.xlsx")
-    assert [(line.account.number, line.debit_cents, line.credit_cents) for line in opening.lines] == [
+    assert [
+        (line.account.number, line.debit_cents, line.credit_cents) for line in opening.lines
+    ] == [
         ("1100", 250_050, 0),
         (fund_account.number, 0, 200_050),
         ("0900", 0, 50_000),
     ]
     assert opening.lines[1].fund is not None and opening.lines[1].fund.name == "Speeltuin"
-    opening_balances_import(organisation=organisation, fiscal_year=year, opening=opening, actor=None)
+    opening_balances_import(
+        organisation=organisation, fiscal_year=year, opening=opening, actor=None
+    )
     assert JournalLine.objects.filter(fund__name="Speeltuin").count() == 1
 
 
 def test_same_file_twice_and_second_opening_are_refused(chart):
     organisation, year = chart
     opening_balances_import(
-        organisation=organisation, fiscal_year=year, opening=read(organisation, GOOD_CSV), actor=None
+        organisation=organisation,
+        fiscal_year=year,
+        opening=read(organisation, GOOD_CSV),
+        actor=None,
     )
     before = counts()
-    with pytest.raises(ValidationError, match=r"beginbalans.csv was already imported on .*Nothing was added"):
+    with pytest.raises(
+        ValidationError, match=r"beginbalans.csv was already imported on .*Nothing was added"
+    ):
         opening_balances_import(
             organisation=organisation,
             fiscal_year=year,
@@ -137,7 +146,10 @@ def test_same_file_twice_and_second_opening_are_refused(chart):
     other = GOOD_CSV.replace(b"150,00", b"150,01").replace(b"11495.67", b"11495.68")
     with pytest.raises(ValidationError, match="2026 already has an opening entry"):
         opening_balances_import(
-            organisation=organisation, fiscal_year=year, opening=read(organisation, other), actor=None
+            organisation=organisation,
+            fiscal_year=year,
+            opening=read(organisation, other),
+            actor=None,
         )
     assert counts() == before
 
@@ -163,7 +175,10 @@ def test_books_with_earlier_entries_are_refused(chart):
     before = counts()
     with pytest.raises(ValidationError, match="already hold entries before 01-01-2026"):
         opening_balances_import(
-            organisation=organisation, fiscal_year=year, opening=read(organisation, GOOD_CSV), actor=None
+            organisation=organisation,
+            fiscal_year=year,
+            opening=read(organisation, GOOD_CSV),
+            actor=None,
         )
     assert counts() == before
 
@@ -188,9 +203,7 @@ def test_command(chart, tmp_path):
     assert "Opening balance 2026 posted: 4 lines, € 12.495,67 on each side" in out.getvalue()
     before = counts()
     with pytest.raises(CommandError, match="already imported"):
-        call_command(
-            "import-opening-balances", str(path), "--organisation=alfa", "--year=2026"
-        )
+        call_command("import-opening-balances", str(path), "--organisation=alfa", "--year=2026")
     # A year that does not exist yet would be opened, in the same transaction.
     err = io.StringIO()
     other = tmp_path / "beginbalans-2027.csv"
@@ -261,8 +274,14 @@ def test_command_opens_a_missing_year(org_a, tmp_path):
             b"rekening;debet;credit;fonds\n1100;10,00;;Onbekend\n",
             "line 2, column fund: there is no fund named “Onbekend”",
         ),
-        ("rekening;debet;credit\n1100;10,00;\n0900;;10,00;Café\n".encode("cp1252"), "line 3: this is not UTF-8"),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 30, "beginbalans.csv is a PNG file, not a list of balances"),
+        (
+            "rekening;debet;credit\n1100;10,00;\n0900;;10,00;Café\n".encode("cp1252"),
+            "line 3: this is not UTF-8",
+        ),
+        (
+            b"\x89PNG\r\n\x1a\n" + b"\x00" * 30,
+            "beginbalans.csv is a PNG file, not a list of balances",
+        ),
         (b"PK\x03\x04garbage", "this is not a spreadsheet that can be read"),
         (b"   \n", "beginbalans.csv is empty"),
     ],
@@ -282,10 +301,13 @@ def test_income_account_and_unbalanced_file_are_refused(chart):
     opening = read(organisation, data)
     before = counts()
     with pytest.raises(ValidationError) as caught:
-        opening_balances_import(organisation=organisation, fiscal_year=year, opening=opening, actor=None)
+        opening_balances_import(
+            organisation=organisation, fiscal_year=year, opening=opening, actor=None
+        )
     messages = caught.value.messages
     assert any(
-        m.startswith("Line 3, column account: 8000 is an income or expense account") for m in messages
+        m.startswith("Line 3, column account: 8000 is an income or expense account")
+        for m in messages
     )
     assert any(
         "does not balance: debit € 100,00, credit € 90,00. The debit side is € 10,00 higher" in m
@@ -301,7 +323,10 @@ def test_closed_year_is_refused(chart):
     before = counts()
     with pytest.raises(ValidationError, match="The fiscal year 2026 is closed"):
         opening_balances_import(
-            organisation=organisation, fiscal_year=year, opening=read(organisation, GOOD_CSV), actor=None
+            organisation=organisation,
+            fiscal_year=year,
+            opening=read(organisation, GOOD_CSV),
+            actor=None,
         )
     assert counts() == before
 

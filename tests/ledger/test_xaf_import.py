@@ -146,7 +146,10 @@ def test_small_file_is_mapped_created_and_posted(target, board_a):
     # 1000 Kas matches our cash account by RGS code; 8000 by the RGS code WOvbHuoHuo;
     # 4999 has no RGS code and no match by name: created as an expense (debit balance).
     mapped = {source: number for source, _desc, number, _how in result.accounts_mapped}
-    assert mapped["1000"] == Account.objects.get(organisation=target, rgs_code="BLimKasKas", number="1000").number
+    assert (
+        mapped["1000"]
+        == Account.objects.get(organisation=target, rgs_code="BLimKasKas", number="1000").number
+    )
     assert mapped["8000"] == "8000"
     [(source, number, name)] = result.accounts_created
     assert (source, name) == ("4999", "Kosten kermis")
@@ -403,14 +406,18 @@ def test_schema_violations_name_line_element_and_field(target):
     assert "element transaction: the field trDt holds “2025-13-01”, not a date" in text
     assert "element trLine: the field amnt holds “15,00”, not an amount" in text
     assert "element trLine: the field amntTp holds “X”; the schema allows C, D" in text
-    assert "field accID: the account 9999 is not in the general ledger" not in text  # X line dropped
+    assert (
+        "field accID: the account 9999 is not in the general ledger" not in text
+    )  # X line dropped
     missing = small_xaf(
         "<transaction><nr>1</nr><trDt>2025-01-01</trDt>"
         "<trLine><nr>1</nr><docRef/><effDate>2025-01-01</effDate><amnt>1.00</amnt>"
         "<amntTp>D</amntTp></trLine></transaction>"
     )
     line = missing[: missing.index(b"<trLine>")].count(b"\n") + 1
-    with pytest.raises(ValidationError, match=rf"line {line}, element trLine: the field accID is missing"):
+    with pytest.raises(
+        ValidationError, match=rf"line {line}, element trLine: the field accID is missing"
+    ):
         xaf_read(file_name="m.xaf", data=missing)
     unknown = small_xaf(tx("1", "2025-01-01", ("1000", "1.00", "D"), ("7777", "1.00", "C")))
     with pytest.raises(ValidationError, match="account 7777 is not in the general ledger"):
@@ -421,7 +428,8 @@ def test_schema_violations_name_line_element_and_field(target):
 def test_negative_quantity_warns_but_other_bad_quantities_refuse(target):
     line = ("1000", "1.00", "D"), ("8000", "1.00", "C")
     document = xaf_read(
-        file_name="q.xaf", data=small_xaf(tx("1", "2025-01-01", *line), qntity="<qntity>-2</qntity>")
+        file_name="q.xaf",
+        data=small_xaf(tx("1", "2025-01-01", *line), qntity="<qntity>-2</qntity>"),
     )
     assert "2 lines carry a negative quantity" in document.warnings[0]
     with pytest.raises(ValidationError, match="field qntity holds “two”, not a whole number"):

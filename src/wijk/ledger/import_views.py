@@ -34,7 +34,9 @@ def _add_errors(form: OpeningBalancesForm | XafImportForm, exc: ValidationError)
 
 @organisation_view(MANAGE_BOOKS)
 @require_GET
-def ledger_imports(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+def ledger_imports(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
     records = (
         LedgerImport.objects.for_organisation(access.organisation)
         .select_related("created_by", "opening_year", "opening_entry")
@@ -83,7 +85,9 @@ def opening_balances_import(
         request.session.pop(SESSION_KEY, None)
         return redirect("opening_balances_import", organisation=slug)
 
-    form = OpeningBalancesForm(request.POST or None, request.FILES or None, organisation=organisation)
+    form = OpeningBalancesForm(
+        request.POST or None, request.FILES or None, organisation=organisation
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         fiscal_year = form.cleaned_data["year"]
@@ -107,7 +111,9 @@ def opening_balances_import(
                     "year": fiscal_year,
                     "problem": problem,
                     "difference": opening.debit_cents - opening.credit_cents,
-                    "wrong_side": [line for line in opening.lines if not line.account.is_balance_sheet],
+                    "wrong_side": [
+                        line for line in opening.lines if not line.account.is_balance_sheet
+                    ],
                 },
             )
     return render(
@@ -120,7 +126,9 @@ def opening_balances_import(
 
 @organisation_view(MANAGE_BOOKS)
 @require_http_methods(["GET", "POST"])
-def xaf_import_view(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+def xaf_import_view(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
     organisation = access.organisation
     form = XafImportForm(request.POST or None, request.FILES or None)
     result = None

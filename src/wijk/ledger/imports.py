@@ -114,9 +114,7 @@ def _cell_text(value: Any) -> str:
 def _refuse(messages: list[str]) -> ValidationError:
     if len(messages) > MAX_ERRORS:
         rest = len(messages) - MAX_ERRORS
-        messages = messages[:MAX_ERRORS] + [
-            _("… and %(count)s more problems.") % {"count": rest}
-        ]
+        messages = messages[:MAX_ERRORS] + [_("… and %(count)s more problems.") % {"count": rest}]
     return ValidationError([ValidationError(message) for message in messages])
 
 
@@ -161,7 +159,10 @@ def _rows_from_csv(file_name: str, data: bytes) -> list[tuple[int, list[Any]]]:
         ) from exc
     if "\x00" in text:
         raise _refuse(
-            [_("%(file)s: this is not a text file. Upload a CSV or XLSX file.") % {"file": file_name}]
+            [
+                _("%(file)s: this is not a text file. Upload a CSV or XLSX file.")
+                % {"file": file_name}
+            ]
         )
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
@@ -265,9 +266,11 @@ def opening_balances_read(
     for account in accounts:
         if account.rgs_code:
             by_rgs.setdefault(account.rgs_code.lower(), []).append(account)
-    funds = {fund.name.strip().lower(): fund for fund in Fund.objects.filter(organisation=organisation)}
+    funds = {
+        fund.name.strip().lower(): fund for fund in Fund.objects.filter(organisation=organisation)
+    }
 
-    def cell(row: list[Any], name: str) -> Any:
+    def value_of(row: list[Any], name: str) -> Any:
         index = columns.get(name)
         return row[index] if index is not None and index < len(row) else None
 
@@ -275,10 +278,10 @@ def opening_balances_read(
     lines: list[OpeningLine] = []
     for number, row in rows[1:]:
         where = {"file": file_name, "line": number}
-        code = _cell_text(cell(row, "account"))
+        code = _cell_text(value_of(row, "account"))
         amounts: dict[str, int] = {}
         for side in ("debit", "credit"):
-            raw = cell(row, side)
+            raw = value_of(row, side)
             try:
                 amounts[side] = _amount(raw, where=side)
             except ValidationError:
@@ -313,8 +316,7 @@ def opening_balances_read(
         if not code:
             if debit or credit:
                 errors.append(
-                    _("%(file)s, line %(line)s, column account: give the account number.")
-                    % where
+                    _("%(file)s, line %(line)s, column account: give the account number.") % where
                 )
             continue
         found = _find_account(code, by_number, by_rgs)
@@ -337,7 +339,7 @@ def opening_balances_read(
                 % {**where, "code": code, "numbers": ", ".join(a.number for a in found)}
             )
             continue
-        fund_name = _cell_text(cell(row, "fund"))
+        fund_name = _cell_text(value_of(row, "fund"))
         fund = None
         if fund_name:
             fund = funds.get(fund_name.lower())
@@ -358,15 +360,13 @@ def opening_balances_read(
                 account=found,
                 debit_cents=debit,
                 credit_cents=credit,
-                description=_cell_text(cell(row, "description"))[:255],
+                description=_cell_text(value_of(row, "description"))[:255],
                 fund=fund,
             )
         )
     if errors:
         raise _refuse(errors)
-    return OpeningFile(
-        file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), lines=lines
-    )
+    return OpeningFile(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), lines=lines)
 
 
 def opening_entry_problem(*, fiscal_year: FiscalYear) -> str:
@@ -413,8 +413,7 @@ def _opening_line_errors(organisation: Organisation, lines: list[OpeningLine]) -
             )
         elif not line.account.is_active:
             errors.append(
-                _("Line %(line)s, column account: account %(number)s is no longer in use.")
-                % where
+                _("Line %(line)s, column account: account %(number)s is no longer in use.") % where
             )
     return errors
 

@@ -46,7 +46,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
@@ -175,7 +175,7 @@ class XafDocument:
         return sum(len(journal.transactions) for journal in self.journals)
 
 
-class _Parser(DefusedXMLParser):  # type: ignore[misc]
+class _Parser(DefusedXMLParser):
     """defusedxml's parser that remembers the line of every element, for messages."""
 
     def __init__(self) -> None:
@@ -191,12 +191,8 @@ class _Parser(DefusedXMLParser):  # type: ignore[misc]
 def _refuse(file_name: str, messages: list[str]) -> ValidationError:
     if len(messages) > MAX_ERRORS:
         rest = len(messages) - MAX_ERRORS
-        messages = messages[:MAX_ERRORS] + [
-            _("… and %(count)s more problems.") % {"count": rest}
-        ]
-    return ValidationError(
-        [ValidationError(f"{file_name}: {message}") for message in messages]
-    )
+        messages = messages[:MAX_ERRORS] + [_("… and %(count)s more problems.") % {"count": rest}]
+    return ValidationError([ValidationError(f"{file_name}: {message}") for message in messages])
 
 
 def _check_bytes(file_name: str, data: bytes) -> None:
@@ -204,9 +200,7 @@ def _check_bytes(file_name: str, data: bytes) -> None:
         raise _refuse(
             file_name,
             [
-                _(
-                    "the file is larger than %(limit)s MB. Export one fiscal year at a time."
-                )
+                _("the file is larger than %(limit)s MB. Export one fiscal year at a time.")
                 % {"limit": MAX_BYTES // (1024 * 1024)}
             ],
         )
@@ -291,7 +285,8 @@ def _parse(file_name: str, data: bytes) -> tuple[Element, dict[Element, int]]:
         ) from exc
     except LookupError as exc:  # an encoding name expat does not know
         raise _refuse(
-            file_name, [_("unknown encoding: %(reason)s. Export the file as UTF-8.") % {"reason": exc}]
+            file_name,
+            [_("unknown encoding: %(reason)s. Export the file as UTF-8.") % {"reason": exc}],
         ) from exc
     return root, parser.lines
 
@@ -504,12 +499,12 @@ def xaf_read(*, file_name: str, data: bytes) -> XafDocument:
         seen_journals.add(journal_id)
         transactions: list[XafTransaction] = []
         seen_numbers: set[str] = set()
-        for item in reader.children(element, "transaction"):
-            number = reader.text(item, "transaction", "nr", limit=35)
-            day = reader.date(item, "transaction", "trDt")
+        for node in reader.children(element, "transaction"):
+            number = reader.text(node, "transaction", "nr", limit=35)
+            day = reader.date(node, "transaction", "trDt")
             if number in seen_numbers:
                 reader.error(
-                    item,
+                    node,
                     "transaction",
                     _("transaction %(nr)s appears twice in journal %(journal)s.")
                     % {"nr": number, "journal": journal_id},
@@ -517,17 +512,19 @@ def xaf_read(*, file_name: str, data: bytes) -> XafDocument:
             seen_numbers.add(number)
             transaction_lines = [
                 parsed
-                for parsed in (reader.line(line, "trLine") for line in reader.children(item, "trLine"))
+                for parsed in (
+                    reader.line(line, "trLine") for line in reader.children(node, "trLine")
+                )
                 if parsed is not None
             ]
             if number and day is not None:
                 transactions.append(
                     XafTransaction(
                         number=number,
-                        description=reader.text(item, "transaction", "desc", required=False),
+                        description=reader.text(node, "transaction", "desc", required=False),
                         day=day,
                         lines=transaction_lines,
-                        line=lines.get(item, 0),
+                        line=lines.get(node, 0),
                     )
                 )
         journals.append(XafJournal(journal_id, description, journal_type, transactions))
@@ -740,9 +737,13 @@ class _Chart:
             {int(row["number"]) // 100 for row in self.template if row["category"] == category}
         )
         wanted = source.account_id
-        if wanted.isdigit() and len(wanted) == 4 and int(wanted) // 100 in blocks:
-            if wanted not in self.by_number:
-                return wanted
+        if (
+            wanted.isdigit()
+            and len(wanted) == 4
+            and int(wanted) // 100 in blocks
+            and wanted not in self.by_number
+        ):
+            return wanted
         for block in blocks:
             used = [int(n) for n in self.by_number if n.isdigit() and int(n) // 100 == block]
             for candidate in range(max(used, default=block * 100 - 1) + 1, block * 100 + 100):
@@ -860,7 +861,11 @@ def xaf_import(
     years = {y.start_date.year: y for y in FiscalYear.objects.filter(organisation=organisation)}
     for year in sorted({_year_start(organisation, day) for day in days}):
         fiscal_year = next(
-            (y for y in years.values() if y.contains(date(year, organisation.fiscal_year_start_month, 1))),
+            (
+                y
+                for y in years.values()
+                if y.contains(date(year, organisation.fiscal_year_start_month, 1))
+            ),
             None,
         )
         if fiscal_year is None:
@@ -945,7 +950,9 @@ def xaf_import(
     for journal in document.journals:
         target = journals.get(JOURNAL_KINDS.get(journal.journal_type, ""), general)
         for item in journal.transactions:
-            key = f"{document.company}|{document.fiscal_year}|{journal.journal_id}|{item.number}"[:255]
+            key = f"{document.company}|{document.fiscal_year}|{journal.journal_id}|{item.number}"[
+                :255
+            ]
             if key in known:
                 result.already_imported += 1
                 continue
@@ -1037,4 +1044,3 @@ def xaf_import(
     if dry_run:
         transaction.set_rollback(True)
     return result
-

@@ -23,9 +23,7 @@ def read_file(path_text: str, limit: int) -> tuple[str, bytes]:
         if path.is_dir():
             raise CommandError(f"FILE: {path_text} is a folder; give a file.")
         if path.stat().st_size > limit:
-            raise CommandError(
-                f"FILE: {path_text} is larger than {limit // (1024 * 1024)} MB."
-            )
+            raise CommandError(f"FILE: {path_text} is larger than {limit // (1024 * 1024)} MB.")
         return path.name, path.read_bytes()
     except FileNotFoundError as exc:
         raise CommandError(f"FILE: there is no file {path_text}.") from exc
@@ -61,7 +59,9 @@ class Command(BaseCommand):
         name, data = read_file(options["file"], MAX_BYTES)
         try:
             with transaction.atomic():
-                opening = opening_balances_read(organisation=organisation, file_name=name, data=data)
+                opening = opening_balances_read(
+                    organisation=organisation, file_name=name, data=data
+                )
                 fiscal_year = FiscalYear.objects.filter(
                     organisation=organisation, start_date__year=options["year"]
                 ).first()
