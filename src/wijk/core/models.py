@@ -81,6 +81,8 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "entry.delete_draft": _("Draft entry deleted."),
     "entry.post": _("Entry %(number)s posted."),
     "budget.set": _("Budget for account %(account)s set for %(year)s: %(amount)s."),
+    "ledger.import_opening": _("Opening balance %(year)s imported from %(file)s: %(total)s."),
+    "ledger.import_xaf": _("Audit file %(file)s imported: %(entries)s entries."),
     "network_analyst.add": _("%(email)s became network analyst."),
     "network_analyst.remove": _("%(email)s is no longer network analyst."),
 }
