@@ -260,6 +260,21 @@ def test_round_trip_of_the_demo_books_keeps_the_trial_balance(target):
     assert counts() == before
 
 
+def test_own_export_into_the_same_books_is_refused(books):
+    services.journal_entry_post(entry=books.hire(5_000), actor=None)
+    data = xaf_export(organisation=books.organisation, fiscal_year=books.year)
+    before = counts()
+    with pytest.raises(
+        ValidationError, match="export of these same books .*count every entry twice"
+    ):
+        xaf_import(
+            organisation=books.organisation,
+            document=xaf_read(file_name="alfa.xaf", data=data),
+            actor=None,
+        )
+    assert counts() == before
+
+
 @pytest.fixture
 def exact_sample() -> bytes:
     if not EXACT.exists():
@@ -467,6 +482,9 @@ def test_posting_refusal_mid_import_leaves_nothing(target):
     year = services.fiscal_year_create(organisation=target, year=2025, actor=None)
     services.period_close(fiscal_year=year, month_start=date(2025, 4, 1), actor=None)  # type: ignore[arg-type]
     before = counts()
-    with pytest.raises(ValidationError, match="The month 04-2025 is closed"):
+    with pytest.raises(
+        ValidationError,
+        match=r"Line \d+, transaction 25002 in journal 10: the month 04-2025 is closed",
+    ):
         xaf_import(organisation=target, document=xaf_read(file_name="a.xaf", data=GOOD), actor=None)
     assert counts() == before

@@ -71,11 +71,12 @@ from .models import (
     Journal,
     JournalEntry,
     LedgerImport,
+    PeriodLock,
 )
 from .money import format_cents
-from .xaf import NAMESPACE
+from .xaf import NAMESPACE, SOFTWARE_DESCRIPTION
 
-MAX_BYTES = 100 * 1024 * 1024
+MAX_BYTES = 50 * 1024 * 1024
 MAX_ERRORS = 20
 BATCH_SIZE = 500
 
@@ -175,8 +176,25 @@ class XafDocument:
         return sum(len(journal.transactions) for journal in self.journals)
 
 
+# Elements whose line messages name; the others are not remembered (memory).
+LOCATED = frozenset(
+    {
+        "auditfile",
+        "header",
+        "company",
+        "ledgerAccount",
+        "openingBalance",
+        "obLine",
+        "journal",
+        "transaction",
+        "trLine",
+        "qntity",
+    }
+)
+
+
 class _Parser(DefusedXMLParser):
-    """defusedxml's parser that remembers the line of every element, for messages."""
+    """defusedxml's parser that remembers the line of the elements messages name."""
 
     def __init__(self) -> None:
         super().__init__(forbid_dtd=True, forbid_entities=True, forbid_external=True)
@@ -184,7 +202,8 @@ class _Parser(DefusedXMLParser):
 
     def _start(self, tag: str, attr_list: Any) -> Element:
         element: Element = super()._start(tag, attr_list)
-        self.lines[element] = self.parser.CurrentLineNumber
+        if tag.rpartition("}")[2] in LOCATED:
+            self.lines[element] = self.parser.CurrentLineNumber
         return element
 
 
@@ -800,6 +819,32 @@ def xaf_import(
             % {"file": previous.file_name, "date": previous.created_at.strftime("%d-%m-%Y")}
         )
 
+    # Our own export of these same books would count every entry twice.
+    own_export = document.software == SOFTWARE_DESCRIPTION and document.company in {
+        organisation.kvk_number,
+        organisation.name,
+    }
+    if (
+        own_export
+        and JournalEntry.objects.filter(
+            organisation=organisation,
+            status=JournalEntry.Status.POSTED,
+            date__gte=document.start_date,
+            date__lte=document.end_date,
+        ).exists()
+    ):
+        raise ValidationError(
+            _(
+                "%(file)s is an export of these same books (%(company)s, fiscal year "
+                "%(year)s); importing it would count every entry twice. Nothing was added."
+            )
+            % {
+                "file": document.file_name,
+                "company": document.company,
+                "year": document.fiscal_year,
+            }
+        )
+
     # 1. The chart and the journals.
     if not Account.objects.filter(organisation=organisation).exists():
         services.ledger_setup(organisation=organisation, actor=actor)
@@ -946,6 +991,10 @@ def xaf_import(
             "source_key", flat=True
         )
     )
+    locked = {
+        lock.month_start
+        for lock in PeriodLock.objects.filter(fiscal_year__organisation=organisation)
+    }
     drafts: list[tuple[str, JournalEntry]] = []
     for journal in document.journals:
         target = journals.get(JOURNAL_KINDS.get(journal.journal_type, ""), general)
@@ -960,6 +1009,20 @@ def xaf_import(
             if not lines:
                 result.skipped_empty += 1
                 continue
+            if item.day.replace(day=1) in locked:
+                raise ValidationError(
+                    _(
+                        "Line %(line)s, transaction %(nr)s in journal %(journal)s: the month "
+                        "%(month)s is closed in these books, and an import does not post into "
+                        "a closed month. Import the history before closing months."
+                    )
+                    % {
+                        "line": item.line,
+                        "nr": item.number,
+                        "journal": journal.journal_id,
+                        "month": item.day.strftime("%m-%Y"),
+                    }
+                )
             description = (
                 item.description
                 or next((line.description for line in lines if line.description), "")
