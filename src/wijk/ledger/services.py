@@ -328,6 +328,90 @@ def journal_entry_create(
     return entry
 
 
+@dataclass(frozen=True)
+class DraftInput:
+    """One draft entry as `journal_entries_create` receives it."""
+
+    journal: Journal
+    date: date
+    description: str
+    lines: list[LineInput]
+    reference: str = ""
+
+
+@transaction.atomic
+def journal_entries_create(
+    *, organisation: Organisation, drafts: list[DraftInput], actor: User | None
+) -> list[JournalEntry]:
+    """Create many drafts at once (an import): the checks of `journal_entry_create`,
+    with the rows inserted in bulk. All or nothing; a refusal names the draft."""
+    errors: list[ValidationError] = []
+    for draft in drafts:
+        problems: list[str] = []
+        if draft.journal.organisation_id != organisation.pk:
+            problems.append(_("Unknown journal."))
+        if not draft.description.strip():
+            problems.append(_("Describe the entry."))
+        for value, limit in ((draft.description, 255), (draft.reference, 80)):
+            if len(value.strip()) > limit:
+                problems.append(_("Use at most %(limit)s characters.") % {"limit": limit})
+        try:
+            _validate_lines(organisation, draft.lines)
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+        where = f"{draft.description.strip()[:60]} ({draft.date.strftime('%d-%m-%Y')})"
+        errors.extend(ValidationError(f"{where}: {problem}") for problem in problems)
+        if len(errors) >= 20:
+            break
+    if errors:
+        raise ValidationError(errors)
+    entries = JournalEntry.objects.bulk_create(
+        [
+            JournalEntry(
+                organisation=organisation,
+                journal=draft.journal,
+                date=draft.date,
+                description=draft.description.strip(),
+                reference=draft.reference.strip(),
+                created_by=actor,
+            )
+            for draft in drafts
+        ],
+        batch_size=1000,
+    )
+    JournalLine.objects.bulk_create(
+        [
+            JournalLine(
+                organisation=organisation,
+                entry=entry,
+                account=line.account,
+                debit_cents=line.debit_cents,
+                credit_cents=line.credit_cents,
+                description=line.description,
+                fund=line.fund,
+            )
+            for entry, draft in zip(entries, drafts, strict=True)
+            for line in draft.lines
+        ],
+        batch_size=2000,
+    )
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                organisation=organisation,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                action="entry.create",
+                object_type=entry._meta.label_lower,
+                object_id=str(entry.pk),
+                data={},
+            )
+            for entry in entries
+        ],
+        batch_size=2000,
+    )
+    return entries
+
+
 @transaction.atomic
 def journal_entry_delete_draft(*, entry: JournalEntry, actor: User) -> None:
     entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)

@@ -688,6 +688,8 @@ class _Chart:
 
     def add(self, account: Account) -> None:
         self.by_number[account.number] = account
+        if not account.is_active:  # kept for its number, never matched
+            return
         if account.rgs_code:
             self.by_rgs[account.rgs_code.lower()].append(account)
         if account.rgs_reference:
@@ -708,7 +710,7 @@ class _Chart:
         references = [code for code in source.rgs_codes if _RGS_REFERENCE.match(code)]
         name = _normal(source.description)
         own = self.by_number.get(source.account_id)
-        if own is not None and self._side_fits(own, source.account_type):
+        if own is not None and own.is_active and self._side_fits(own, source.account_type):
             same_code = bool(rgs) and own.rgs_code.lower() in {c.lower() for c in rgs}
             same_name = name in (_normal(own.name_nl), _normal(own.name_en))
             if same_code or same_name:
@@ -995,7 +997,8 @@ def xaf_import(
         lock.month_start
         for lock in PeriodLock.objects.filter(fiscal_year__organisation=organisation)
     }
-    drafts: list[tuple[str, JournalEntry]] = []
+    drafts: list[services.DraftInput] = []
+    keys: list[str] = []
     for journal in document.journals:
         target = journals.get(JOURNAL_KINDS.get(journal.journal_type, ""), general)
         for item in journal.transactions:
@@ -1030,9 +1033,8 @@ def xaf_import(
             )
             if len(description) > 255:
                 description = description[:254] + "…"
-            try:
-                entry = services.journal_entry_create(
-                    organisation=organisation,
+            drafts.append(
+                services.DraftInput(
                     journal=target,
                     date=item.day,
                     description=description,
@@ -1046,33 +1048,24 @@ def xaf_import(
                         )
                         for line in lines
                     ],
-                    actor=actor,
                 )
-            except ValidationError as exc:
-                raise ValidationError(
-                    _("Line %(line)s, transaction %(nr)s in journal %(journal)s: %(reason)s")
-                    % {
-                        "line": item.line,
-                        "nr": item.number,
-                        "journal": journal.journal_id,
-                        "reason": " ".join(exc.messages),
-                    }
-                ) from exc
+            )
+            keys.append(key)
             known.add(key)
-            drafts.append((key, entry))
             result.lines += len(lines)
-    for start in range(0, len(drafts), BATCH_SIZE):
-        batch = [entry for _key, entry in drafts[start : start + BATCH_SIZE]]
-        services.journal_entries_post(entries=batch, actor=actor)
+    entries = services.journal_entries_create(organisation=organisation, drafts=drafts, actor=actor)
+    for start in range(0, len(entries), BATCH_SIZE):
+        services.journal_entries_post(entries=entries[start : start + BATCH_SIZE], actor=actor)
     ImportedTransaction.objects.bulk_create(
         [
             ImportedTransaction(
                 organisation=organisation, ledger_import=record, source_key=key, entry=entry
             )
-            for key, entry in drafts
-        ]
+            for key, entry in zip(keys, entries, strict=True)
+        ],
+        batch_size=2000,
     )
-    result.entries = len(drafts)
+    result.entries = len(entries)
     if result.skipped_empty:
         result.notes.append(
             _("%(count)s transactions without amounts were left out.")
