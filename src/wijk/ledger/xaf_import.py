@@ -30,8 +30,8 @@ Importing (`xaf_import`) happens in one transaction, all or nothing:
    none and the books hold nothing earlier;
 5. each transaction becomes a draft in the journal of the matching kind (XAF journal
    type B bank, C cash, S sales, P purchases, anything else general), with the source
-   journal and number in the reference; the drafts are posted in batches by
-   `services.journal_entries_post`.
+   journal and number in the reference, all created by `services.journal_entries_create`;
+   the drafts are posted in batches by `services.journal_entries_post`.
 
 The file's SHA-256 is recorded: the same file a second time is refused, and every
 source transaction is recorded once (`ImportedTransaction`), so a later, overlapping
