@@ -37,7 +37,7 @@ def test_treasurer_imports_opening_balances_and_an_audit_file(
     with page.expect_navigation():
         page.click("#opening-form button[type=submit]")
     axe.check(page, when="bad opening balance file")
-    assert "fout.csv, regel 2, kolom debit" in page.inner_text("#form-error-summary")
+    assert "fout.csv, regel 2, kolom B (debet)" in page.inner_text("#form-error-summary")
     assert not JournalEntry.objects.exists()
 
     good = tmp_path / "beginbalans.csv"

@@ -58,7 +58,7 @@ def test_opening_balances_bad_file_shows_the_place(client, ready):
     upload = SimpleUploadedFile("b.csv", b"rekening;debet;credit\n1100;12,3,4;\n", "text/csv")
     response = client.post(url("opening_balances_import", org), {"year": year.pk, "file": upload})
     assert response.status_code == 400
-    assert "b.csv, line 2, column debit: “12,3,4” is not an amount" in response.content.decode()
+    assert "b.csv, line 2, column B (debet): “12,3,4” is not an amount" in response.content.decode()
     assert not JournalEntry.objects.exists()
 
 

@@ -249,17 +249,17 @@ def test_command_opens_a_missing_year(org_a, tmp_path):
     [
         (
             b"rekening;debet;credit\n1100;12,3,4;\n0900;;10,00\n",
-            "beginbalans.csv, line 2, column debit: “12,3,4” is not an amount. "
+            "beginbalans.csv, line 2, column B (debet): “12,3,4” is not an amount. "
             "Write it as 1.234,56 or 1234.56",
         ),
         (
             b"rekening;debet;credit\n9876;10,00;\n0900;;10,00\n",
-            "beginbalans.csv, line 2, column account: there is no account 9876 in the chart "
+            "beginbalans.csv, line 2, column A (rekening): there is no account 9876 in the chart "
             "of accounts",
         ),
         (
             b"rekening;debet;credit\nBLimKasKas;10,00;\n0900;;10,00\n",
-            "line 2, column account: the RGS code BLimKasKas fits several accounts (1000, 1010)",
+            "line 2, column A (rekening): the RGS code BLimKasKas fits several accounts (1000, 1010)",
         ),
         (
             b"rekening;debet;credit\n1100;10,00;5,00\n0900;;10,00\n",
@@ -272,7 +272,7 @@ def test_command_opens_a_missing_year(org_a, tmp_path):
         ),
         (
             b"rekening;debet;credit;fonds\n1100;10,00;;Onbekend\n",
-            "line 2, column fund: there is no fund named “Onbekend”",
+            "line 2, column D (fonds): there is no fund named “Onbekend”",
         ),
         (
             "rekening;debet;credit\n1100;10,00;\n0900;;10,00;Café\n".encode("cp1252"),
@@ -306,7 +306,7 @@ def test_income_account_and_unbalanced_file_are_refused(chart):
         )
     messages = caught.value.messages
     assert any(
-        m.startswith("Line 3, column account: 8000 is an income or expense account")
+        m.startswith("beginbalans.csv, line 3: account 8000 is an income or expense account")
         for m in messages
     )
     assert any(

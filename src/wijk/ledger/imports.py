@@ -34,6 +34,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from wijk.accounts.models import User
 from wijk.core.models import audit_record
@@ -247,6 +248,11 @@ def opening_balances_read(
             if key in aliases and name not in columns:
                 columns[name] = index
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    # "C (debet)": the spreadsheet's column letter and the file's own heading.
+    labels = {
+        name: f"{get_column_letter(index + 1)} ({_cell_text(header[index])})"
+        for name, index in columns.items()
+    }
     if missing:
         raise _refuse(
             [
@@ -290,7 +296,7 @@ def opening_balances_read(
                         "%(file)s, line %(line)s, column %(column)s: “%(value)s” is not an "
                         "amount. Write it as 1.234,56 or 1234.56, without other text."
                     )
-                    % {**where, "column": side, "value": _cell_text(raw)}
+                    % {**where, "column": labels[side], "value": _cell_text(raw)}
                 )
         if len(amounts) < 2:
             continue
@@ -316,27 +322,33 @@ def opening_balances_read(
         if not code:
             if debit or credit:
                 errors.append(
-                    _("%(file)s, line %(line)s, column account: give the account number.") % where
+                    _("%(file)s, line %(line)s, column %(column)s: give the account number.")
+                    % {**where, "column": labels["account"]}
                 )
             continue
         found = _find_account(code, by_number, by_rgs)
         if found is None:
             errors.append(
                 _(
-                    "%(file)s, line %(line)s, column account: there is no account %(code)s "
+                    "%(file)s, line %(line)s, column %(column)s: there is no account %(code)s "
                     "in the chart of accounts. Use an account number from the chart, or an "
                     "RGS code that fits one account."
                 )
-                % {**where, "code": code}
+                % {**where, "column": labels["account"], "code": code}
             )
             continue
         if isinstance(found, list):
             errors.append(
                 _(
-                    "%(file)s, line %(line)s, column account: the RGS code %(code)s fits "
+                    "%(file)s, line %(line)s, column %(column)s: the RGS code %(code)s fits "
                     "several accounts (%(numbers)s). Use the account number instead."
                 )
-                % {**where, "code": code, "numbers": ", ".join(a.number for a in found)}
+                % {
+                    **where,
+                    "column": labels["account"],
+                    "code": code,
+                    "numbers": ", ".join(a.number for a in found),
+                }
             )
             continue
         fund_name = _cell_text(value_of(row, "fund"))
@@ -346,10 +358,10 @@ def opening_balances_read(
             if fund is None:
                 errors.append(
                     _(
-                        "%(file)s, line %(line)s, column fund: there is no fund named "
+                        "%(file)s, line %(line)s, column %(column)s: there is no fund named "
                         "“%(fund)s”. Add the fund first, or leave the column empty."
                     )
-                    % {**where, "fund": fund_name}
+                    % {**where, "column": labels["fund"], "fund": fund_name}
                 )
                 continue
         if not debit and not credit:
@@ -396,24 +408,28 @@ def opening_entry_problem(*, fiscal_year: FiscalYear) -> str:
     return ""
 
 
-def _opening_line_errors(organisation: Organisation, lines: list[OpeningLine]) -> list[str]:
+def _opening_line_errors(opening: OpeningFile, organisation: Organisation) -> list[str]:
     errors: list[str] = []
-    for line in lines:
-        where = {"line": line.line, "number": line.account.number}
+    for line in opening.lines:
+        where = {"file": opening.file_name, "line": line.line, "number": line.account.number}
         if line.account.organisation_id != organisation.pk:
-            errors.append(_("Line %(line)s: unknown account.") % where)
+            errors.append(_("%(file)s, line %(line)s: unknown account.") % where)
         elif not line.account.is_balance_sheet:
             errors.append(
                 _(
-                    "Line %(line)s, column account: %(number)s is an income or expense "
+                    "%(file)s, line %(line)s: account %(number)s is an income or expense "
                     "account. Opening balances are for balance-sheet accounts only (assets, "
-                    "debts, reserves and funds)."
+                    "debts, reserves and funds); leave this line out."
                 )
                 % where
             )
         elif not line.account.is_active:
             errors.append(
-                _("Line %(line)s, column account: account %(number)s is no longer in use.") % where
+                _(
+                    "%(file)s, line %(line)s: account %(number)s is no longer in use. Use the "
+                    "account that replaced it, or put it back in use first."
+                )
+                % where
             )
     return errors
 
@@ -444,7 +460,7 @@ def opening_balances_import(
     problem = opening_entry_problem(fiscal_year=fiscal_year)
     if problem:
         raise ValidationError(problem)
-    errors = _opening_line_errors(organisation, opening.lines)
+    errors = _opening_line_errors(opening, organisation)
     if len(opening.lines) < 2:
         errors.append(_("The file needs at least two balances (a debit and a credit)."))
     debit, credit = opening.debit_cents, opening.credit_cents
