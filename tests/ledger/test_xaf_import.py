@@ -488,3 +488,33 @@ def test_posting_refusal_mid_import_leaves_nothing(target):
     ):
         xaf_import(organisation=target, document=xaf_read(file_name="a.xaf", data=GOOD), actor=None)
     assert counts() == before
+
+
+def test_other_declared_encodings_are_read(target):
+    """UTF-16 with a byte order mark, and Windows-1252 when the declaration says so."""
+    text = GOOD.decode("utf-8").replace("Kosten kermis", "Kosten kermis én café")
+    utf16 = text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    document = xaf_read(file_name="utf16.xaf", data=utf16)
+    assert document.accounts[2].description == "Kosten kermis én café"
+    cp1252 = text.replace('encoding="UTF-8"', 'encoding="windows-1252"').encode("cp1252")
+    document = xaf_read(file_name="cp1252.xaf", data=cp1252)
+    assert document.accounts[2].description == "Kosten kermis én café"
+
+
+def test_exact_sample_through_the_page_shows_the_warning(client, target, board_a, exact_sample):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from wijk.organisations.services import membership_add
+
+    membership_add(organisation=target, user=board_a, role="board", actor=None)
+    client.force_login(board_a)
+    response = client.post(
+        reverse("xaf_import", kwargs={"organisation": target.slug}),
+        {"file": SimpleUploadedFile(EXACT.name, exact_sample), "dry_run": "on"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "7 lines carry a negative quantity" in html
+    assert "The import would post 57 entries with 167 lines." in html
+    assert counts()[0] == 0
