@@ -50,6 +50,8 @@ def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
             cursor.execute(sql)
         try:
             for table in (
+                "ledger_importedtransaction",
+                "ledger_ledgerimport",
                 "ledger_journalline",
                 "ledger_journalentry",
                 "ledger_journalsequence",

@@ -87,6 +87,8 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "building.update": _("Building %(name)s changed."),
     "activity.create": _("Activity %(name)s added."),
     "activity.update": _("Activity %(name)s changed."),
+    "ledger.import_opening": _("Opening balance %(year)s imported from %(file)s: %(total)s."),
+    "ledger.import_xaf": _("Audit file %(file)s imported: %(entries)s entries."),
     "network_analyst.add": _("%(email)s became network analyst."),
     "network_analyst.remove": _("%(email)s is no longer network analyst."),
 }

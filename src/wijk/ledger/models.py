@@ -516,3 +516,82 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.month_start:%Y-%m}: {self.amount_cents}"
+
+
+class LedgerImport(models.Model):
+    """One file read into the books: opening balances, or history from another package (XAF).
+
+    The file's SHA-256 makes an import idempotent: the same file is refused the second
+    time. An opening-balance import names its fiscal year (one per year, so a year never
+    gets two opening entries); an XAF import records its source transactions in
+    `ImportedTransaction`, so an overlapping file adds only what is new.
+    """
+
+    class Kind(models.TextChoices):
+        OPENING_BALANCES = "opening_balances", _("Opening balances")
+        XAF = "xaf", _("Audit file (XAF)")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="ledger_imports"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    file_name = models.CharField(_("file"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    opening_year = models.OneToOneField(
+        FiscalYear,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opening_import",
+        verbose_name=_("opening balance of"),
+    )
+    opening_entry = models.OneToOneField(
+        JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entries_count = models.PositiveIntegerField(_("entries"), default=0)
+    summary = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = OrganisationOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["organisation", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "sha256"], name="ledger_import_file_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["opening_balances", "xaf"]), name="ledger_import_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name}"
+
+
+class ImportedTransaction(models.Model):
+    """A source transaction of an XAF import and the entry it became (imported once)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.PROTECT, related_name="transactions"
+    )
+    source_key = models.CharField(max_length=255)
+    entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="+")
+
+    objects = OrganisationOwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source_key"], name="imported_transaction_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.source_key

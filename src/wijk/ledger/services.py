@@ -128,7 +128,8 @@ def account_create(
     type: str,
     category: str,
     rgs_code: str = "",
-    actor: User,
+    rgs_reference: str = "",
+    actor: User | None,
 ) -> Account:
     """Add an account within the template's structure: a valid type and matching category."""
     errors: dict[str, list[ValidationError]] = {}
@@ -157,6 +158,7 @@ def account_create(
         type=type,
         category=category,
         rgs_code=rgs_code,
+        rgs_reference=rgs_reference,
     )
     audit_record(
         action="account.create",
@@ -392,6 +394,98 @@ def journal_entry_create(
     )
     audit_record(action="entry.create", actor=actor, organisation=organisation, obj=entry)
     return entry
+
+
+@dataclass(frozen=True)
+class DraftInput:
+    """One draft entry as `journal_entries_create` receives it."""
+
+    journal: Journal
+    date: date
+    description: str
+    lines: list[LineInput]
+    reference: str = ""
+    counterparty: str = ""
+
+
+@transaction.atomic
+def journal_entries_create(
+    *, organisation: Organisation, drafts: list[DraftInput], actor: User | None
+) -> list[JournalEntry]:
+    """Create many drafts at once (an import): the checks of `journal_entry_create`,
+    with the rows inserted in bulk. All or nothing; a refusal names the draft."""
+    errors: list[ValidationError] = []
+    for draft in drafts:
+        problems: list[str] = []
+        if draft.journal.organisation_id != organisation.pk:
+            problems.append(_("Unknown journal."))
+        if not draft.description.strip():
+            problems.append(_("Describe the entry."))
+        for value, limit in (
+            (draft.description, 255),
+            (draft.reference, 80),
+            (draft.counterparty, 140),
+        ):
+            if len(value.strip()) > limit:
+                problems.append(_("Use at most %(limit)s characters.") % {"limit": limit})
+        try:
+            _validate_lines(organisation, draft.lines)
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+        where = f"{draft.description.strip()[:60]} ({draft.date.strftime('%d-%m-%Y')})"
+        errors.extend(ValidationError(f"{where}: {problem}") for problem in problems)
+        if len(errors) >= 20:
+            break
+    if errors:
+        raise ValidationError(errors)
+    entries = JournalEntry.objects.bulk_create(
+        [
+            JournalEntry(
+                organisation=organisation,
+                journal=draft.journal,
+                date=draft.date,
+                description=draft.description.strip(),
+                reference=draft.reference.strip(),
+                counterparty=draft.counterparty.strip(),
+                created_by=actor,
+            )
+            for draft in drafts
+        ],
+        batch_size=1000,
+    )
+    JournalLine.objects.bulk_create(
+        [
+            JournalLine(
+                organisation=organisation,
+                entry=entry,
+                account=line.account,
+                debit_cents=line.debit_cents,
+                credit_cents=line.credit_cents,
+                description=line.description,
+                fund=line.fund,
+                building=line.building,
+                activity=line.activity,
+            )
+            for entry, draft in zip(entries, drafts, strict=True)
+            for line in draft.lines
+        ],
+        batch_size=2000,
+    )
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                organisation=organisation,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                action="entry.create",
+                object_type=entry._meta.label_lower,
+                object_id=str(entry.pk),
+                data={},
+            )
+            for entry in entries
+        ],
+        batch_size=2000,
+    )
+    return entries
 
 
 @transaction.atomic

@@ -31,3 +31,15 @@ urlpatterns = [
     path(P + "kaspositie/", views.cash_position, name="cash_position"),
     path(P + "fondsen-en-reserves/", views.fund_movements, name="fund_movements"),
 ]
+
+from . import import_views  # noqa: E402 - the pages for moving into the books
+
+urlpatterns += [
+    path(P + "importeren/", import_views.ledger_imports, name="ledger_imports"),
+    path(
+        P + "importeren/beginbalans/",
+        import_views.opening_balances_import,
+        name="opening_balances_import",
+    ),
+    path(P + "importeren/xaf/", import_views.xaf_import_view, name="xaf_import"),
+]
