@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "wijk.accounts",
     "wijk.organisations",
     "wijk.ledger",
+    "wijk.guide",
 ]
 
 MIDDLEWARE = [

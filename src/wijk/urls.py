@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("beheer/", admin.site.urls),
     path("", include("wijk.organisations.urls")),
     path("", include("wijk.ledger.urls")),
+    path("", include("wijk.guide.urls")),
     prefix_default_language=False,
 )
 
