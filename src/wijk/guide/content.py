@@ -386,7 +386,7 @@ def render_markdown(body: str, resolve: LinkResolver) -> Rendered:
     """
     text = LINK.sub(lambda m: f"]({resolve(m.group(1), m.group(2))})", body)
     md = markdown.Markdown(
-        extensions=["toc", "tables", "sane_lists", "smarty"],
+        extensions=["attr_list", "toc", "tables", "sane_lists", "smarty"],
         extension_configs={"toc": {"toc_depth": "2-3"}, "smarty": {"smart_quotes": False}},
         output_format="html",
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Sum
 
-from .models import IndexedDocument, IndexedTerm
+from .models import IndexedDocument, IndexedTerm, IndexState
 from .text import stems
 
 MAX_RESULTS = 50
@@ -50,3 +50,8 @@ def guide_search(*, query: str, language: str) -> list[SearchHit]:
         )
         for row in ranked
     ]
+
+
+def guide_index_is_current(*, digest: str) -> bool:
+    """Whether the search index was built from the content with this digest."""
+    return IndexState.objects.filter(digest=digest).exists()

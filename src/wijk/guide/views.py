@@ -150,7 +150,8 @@ def guide_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = []
     if query:
-        services.guide_index_update(guide=guide)
+        if not selectors.guide_index_is_current(digest=guide.digest):
+            services.guide_index_update(guide=guide)
         for hit in selectors.guide_search(query=query, language=language):
             if hit.kind == "page":
                 page = _find_page(guide, language, hit.key)
