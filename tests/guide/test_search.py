@@ -92,7 +92,14 @@ def test_the_index_is_rebuilt_only_when_the_content_changes(guide_root: Path):
     )
 
 
-def test_the_index_is_built_after_migrate():
-    # pytest-django migrated the test database; post_migrate built the index then.
+def test_the_index_is_built_after_migrate_but_not_after_flush():
+    from wijk.guide.apps import GuideConfig
+    from wijk.guide.signals import index_after_migrate
+
+    IndexState.objects.all().delete()
+    IndexedDocument.objects.all().delete()
+    index_after_migrate(sender=GuideConfig)  # what flush sends: no migration plan
+    assert not IndexState.objects.exists()
+    index_after_migrate(sender=GuideConfig, plan=[])  # what migrate sends
     assert IndexState.objects.exists()
     assert IndexedDocument.objects.filter(language="nl", kind="page").count() >= 12

@@ -157,3 +157,13 @@ def test_print_styles_hide_the_navigation():
     print_block = css[css.index("@media print") :]
     for selector in (".site-header", ".guide-contents", ".guide-pager", ".guide-search"):
         assert selector in print_block
+
+
+def test_search_rebuilds_a_missing_or_stale_index(client):
+    from wijk.guide.models import IndexedDocument, IndexState
+
+    IndexState.objects.all().delete()
+    IndexedDocument.objects.all().delete()
+    html = client.get(reverse("guide_search"), {"q": "leasehold"}).content.decode()
+    assert page_url("vastgoed/huren-erfpacht-kopen") in html
+    assert IndexState.objects.exists()

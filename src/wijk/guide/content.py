@@ -394,6 +394,16 @@ def render_markdown(body: str, resolve: LinkResolver) -> Rendered:
     return Rendered(html=html, headings=tuple(_flatten(md.toc_tokens)))
 
 
+@lru_cache(maxsize=512)
+def render_unlinked(body: str) -> Rendered:
+    """A page rendered with every guide: and library: link pointing nowhere.
+
+    For what does not depend on the reader's language: the text to index for search,
+    and the section ids that links may point to. Cached, since Markdown is slow.
+    """
+    return render_markdown(body, lambda scheme, target: "#")
+
+
 def links(text: str) -> Iterator[tuple[str, str]]:
     """The (scheme, target) of every guide: and library: link in `text`."""
     for match in LINK.finditer(text):
@@ -404,7 +414,7 @@ def links(text: str) -> Iterator[tuple[str, str]]:
 
 
 def _anchors(page: Page) -> set[str]:
-    return {h.id for h in render_markdown(page.body, lambda scheme, target: "#").headings}
+    return {h.id for h in render_unlinked(page.body).headings}
 
 
 def validate(guide: Guide) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .content import LANGUAGES, Guide, get_guide, render_markdown
+from .content import LANGUAGES, Guide, get_guide, render_unlinked
 from .models import IndexedDocument, IndexedTerm, IndexState
 from .text import stem_counts
 
@@ -40,17 +40,13 @@ def _weighted(parts: list[tuple[str, int]], language: str) -> dict[str, int]:
     return weights
 
 
-def _no_links(scheme: str, target: str) -> str:
-    return "#"
-
-
 def _documents(guide: Guide) -> list[tuple[IndexedDocument, dict[str, int]]]:
     from django.utils.html import strip_tags
 
     documents = []
     for language in LANGUAGES:
         for page in guide.pages(language):
-            rendered = render_markdown(page.body, _no_links)
+            rendered = render_unlinked(page.body)
             parts = [
                 (page.title, TITLE_WEIGHT),
                 (page.summary, SUMMARY_WEIGHT),

@@ -14,8 +14,15 @@ logger = logging.getLogger(__name__)
 
 
 def index_after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
-    """Build the search index once the tables exist, so the first search is fast."""
+    """Build the search index once the tables exist, so the first search is fast.
+
+    Only after a real `migrate` (which passes its `plan`): `flush` sends the same
+    signal after emptying the tables, and the first search rebuilds the index then.
+    """
     from .services import guide_index_update
+
+    if kwargs.get("plan") is None:
+        return
 
     try:
         guide_index_update()

@@ -112,14 +112,17 @@ def _plain(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=100_000)
+def _stem(word: str, language: str) -> str:
+    """One word's stem; cached, as the pure-Python stemmer is slow and words repeat."""
+    return _plain(_stemmer(language).stemWord(word))[:MAX_STEM_LENGTH]
+
+
 def stems(text: str, language: str) -> list[str]:
     """The stems of the words in `text`, in order, repeats kept."""
-    words = [
-        w
-        for w in WORD.findall(text.lower())
-        if len(w) >= MIN_LENGTH and w not in STOP_WORDS.get(language, frozenset())
-    ]
-    return [_plain(stem)[:MAX_STEM_LENGTH] for stem in _stemmer(language).stemWords(words) if stem]
+    stop = STOP_WORDS.get(language, frozenset())
+    words = (w for w in WORD.findall(text.lower()) if len(w) >= MIN_LENGTH and w not in stop)
+    return [stem for stem in (_stem(w, language) for w in words) if stem]
 
 
 def stem_counts(text: str, language: str) -> Counter[str]:
