@@ -178,3 +178,15 @@ def test_links_become_addresses_and_headings_get_ids():
     assert 'href="/guide/a/b#c"' in rendered.html
     assert 'href="/library/onderzoek"' in rendered.html
     assert [h.id for h in rendered.headings] == ["wat-is-het"]
+
+
+def test_wijk_check_warns_about_broken_content(guide_root: Path, monkeypatch):
+    from wijk.guide import content
+    from wijk.guide.signals import check_content
+
+    assert check_content() == []
+    path = write_page(guide_root, "nl", "start/twee", order=2, checked=False)
+    monkeypatch.setattr(content.load_guide, "__defaults__", (guide_root,))
+    warnings = check_content()
+    assert [w.id for w in warnings] == ["wijk.guide.W001"]
+    assert str(path) in warnings[0].msg

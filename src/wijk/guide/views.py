@@ -19,7 +19,8 @@ from .content import LANGUAGES, Guide, Page, get_guide, render_markdown
 MAX_QUERY_LENGTH = 200
 
 
-def _language() -> str:
+def current_language() -> str:
+    """The active language if the guide has it, else Dutch."""
     language = (get_language() or LANGUAGES[0]).split("-")[0]
     return language if language in LANGUAGES else LANGUAGES[0]
 
@@ -39,7 +40,7 @@ def page_url(page: Page) -> str:
     return reverse("guide_page", kwargs={"chapter": page.chapter, "page": page.slug})
 
 
-def _find_page(guide: Guide, language: str, key: str) -> Page | None:
+def find_page(guide: Guide, language: str, key: str) -> Page | None:
     """The page in `language`, or the other language's version that says it has no twin."""
     page = guide.page(language, key)
     if page is not None:
@@ -54,7 +55,7 @@ def _find_page(guide: Guide, language: str, key: str) -> Page | None:
 @require_GET
 def guide_index(request: HttpRequest) -> HttpResponse:
     guide = get_guide()
-    language = _language()
+    language = current_language()
     return render(
         request,
         "guide/index.html",
@@ -65,7 +66,7 @@ def guide_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def guide_chapter(request: HttpRequest, chapter: str) -> HttpResponse:
     guide = get_guide()
-    language = _language()
+    language = current_language()
     found = guide.chapter(language, chapter)
     if found is None:
         raise Http404
@@ -83,8 +84,8 @@ def guide_chapter(request: HttpRequest, chapter: str) -> HttpResponse:
 @require_GET
 def guide_page(request: HttpRequest, chapter: str, page: str) -> HttpResponse:
     guide = get_guide()
-    language = _language()
-    found = _find_page(guide, language, f"{chapter}/{page}")
+    language = current_language()
+    found = find_page(guide, language, f"{chapter}/{page}")
     if found is None:
         raise Http404
     chapter_found = guide.chapter(found.language, chapter)
@@ -109,7 +110,7 @@ def guide_page(request: HttpRequest, chapter: str, page: str) -> HttpResponse:
 @require_GET
 def guide_library(request: HttpRequest) -> HttpResponse:
     guide = get_guide()
-    language = _language()
+    language = current_language()
     theme_key = request.GET.get("theme", "")
     theme = guide.theme(theme_key) if theme_key else None
     if theme_key and theme is None:
@@ -146,7 +147,7 @@ def guide_library(request: HttpRequest) -> HttpResponse:
 @require_GET
 def guide_search(request: HttpRequest) -> HttpResponse:
     guide = get_guide()
-    language = _language()
+    language = current_language()
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = []
     if query:
@@ -154,7 +155,7 @@ def guide_search(request: HttpRequest) -> HttpResponse:
             services.guide_index_update(guide=guide)
         for hit in selectors.guide_search(query=query, language=language):
             if hit.kind == "page":
-                page = _find_page(guide, language, hit.key)
+                page = find_page(guide, language, hit.key)
                 if page is None:
                     continue
                 results.append(

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from wijk.guide.content import get_guide
-from wijk.guide.views import _find_page, _language, resolve_link
+from wijk.guide.views import current_language, find_page, resolve_link
 
 register = template.Library()
 
@@ -19,7 +19,7 @@ register = template.Library()
 @register.simple_tag
 def guide_help(key: str) -> str:
     page_key, _sep, _anchor = key.partition("#")
-    page = _find_page(get_guide(), _language(), page_key)
+    page = find_page(get_guide(), current_language(), page_key)
     if page is None:
         raise template.TemplateSyntaxError(f"guide_help: there is no guide page {page_key!r}.")
     return format_html(
