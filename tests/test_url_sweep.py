@@ -18,7 +18,17 @@ from wijk.organisations import services
 from wijk.organisations.models import Invitation, Membership, NeighbourhoodLink, Organisation
 
 # Public pages: anyone may open them.
-PUBLIC = {"home", "health", "invitation_accept", "set_language"}
+PUBLIC = {
+    "home",
+    "health",
+    "invitation_accept",
+    "set_language",
+    "guide_index",
+    "guide_search",
+    "guide_library",
+    "guide_chapter",
+    "guide_page",
+}
 # Logged-in pages outside any organisation; they check their own rights.
 LOGIN_ONLY = {"network"}
 ORG_PREFIX = "o/<slug:organisation>/"
