@@ -8,6 +8,7 @@
 #   hledger            – checks our books with an independent tool (tests)
 #   ledger             – ledger-cli, the second peer tool in benchmarks/
 #   libpango-1.0-0 libpangoft2-1.0-0 – WeasyPrint (PDF of reports and invoices)
+#   poppler-utils      – pdftotext/pdftoppm: the tests read the text of invoice PDFs
 set -eu
 need=""
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
@@ -15,6 +16,7 @@ command -v msgfmt >/dev/null 2>&1 || need="$need gettext"
 command -v pg_dump >/dev/null 2>&1 || need="$need postgresql-client"
 command -v hledger >/dev/null 2>&1 || need="$need hledger"
 command -v ledger >/dev/null 2>&1 || need="$need ledger"
+command -v pdftotext >/dev/null 2>&1 || need="$need poppler-utils"
 ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || need="$need libpango-1.0-0 libpangoft2-1.0-0"
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
