@@ -50,6 +50,12 @@ def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
             cursor.execute(sql)
         try:
             for table in (
+                # Rows that point at posted entries go first.
+                "sales_payment",
+                "sales_invoiceline",
+                "sales_invoice",
+                "expenses_expenseapproval",
+                "expenses_expenseclaim",
                 "ledger_journalline",
                 "ledger_journalentry",
                 "ledger_journalsequence",

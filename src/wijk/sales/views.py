@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -369,7 +369,7 @@ def customer_list(request: AuthenticatedHttpRequest, *, access: OrganisationAcce
     """The customers, and (for those who manage sales) a form to add one."""
     can_manage = access.has(MANAGE_SALES)
     if request.method == "POST" and not can_manage:
-        raise Http404
+        raise PermissionDenied
     form = CustomerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
