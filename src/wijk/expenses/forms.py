@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +50,6 @@ class ClaimForm(forms.Form):
     account_holder = forms.CharField(label=_("Name on the bank account"), max_length=120)
     receipt = forms.FileField(
         label=_("Receipt"),
-        help_text=_("A PDF, or a photo in JPEG or PNG format."),
         widget=forms.ClearableFileInput(
             attrs={"accept": ",".join(sorted(ALLOWED)) + ",.pdf,.jpg,.jpeg,.png"}
         ),
@@ -62,6 +62,9 @@ class ClaimForm(forms.Form):
         fund = cast(forms.ModelChoiceField, self.fields["fund"])
         fund.queryset = selectors.active_funds(organisation=organisation)
         self.fields["date"].initial = timezone.localdate()
+        self.fields["receipt"].help_text = _(
+            "A PDF, or a photo in JPEG or PNG format; at most %(limit)s MB."
+        ) % {"limit": settings.WIJK_MAX_UPLOAD_MB}
 
 
 class RejectForm(forms.Form):
