@@ -419,6 +419,11 @@ def payment_reference(*, organisation: Organisation, year: int, sequence: int) -
     return str(iso11649.validate(reference))
 
 
+def format_reference(reference: str) -> str:
+    """RF75 1202 6000 1: the reference in groups of four, as banks print it."""
+    return str(iso11649.format(reference)) if reference else ""
+
+
 def _account(organisation: Organisation, number: str, rgs: str, what: str) -> Account:
     account = (
         Account.objects.filter(organisation=organisation, number=number, is_active=True).first()
@@ -509,9 +514,7 @@ def invoice_render_pdf(*, invoice: Invoice, lines: list[InvoiceLine] | None = No
                 "iban": format_iban(sales.iban),
                 "lines": lines,
                 "vat_summary": vat_summary(lines),
-                "reference": iso11649.format(invoice.payment_reference)
-                if invoice.payment_reference
-                else "",
+                "reference": format_reference(invoice.payment_reference),
             },
         )
     return bytes(HTML(string=html, url_fetcher=_no_fetching).write_pdf())
@@ -622,7 +625,7 @@ def invoice_email(*, invoice: Invoice, actor: User | None) -> bool:
                 "invoice": invoice,
                 "organisation": organisation,
                 "iban": format_iban(sales_settings_get(organisation=organisation).iban),
-                "reference": iso11649.format(invoice.payment_reference),
+                "reference": format_reference(invoice.payment_reference),
             },
         )
     try:

@@ -216,6 +216,7 @@ def _detail(
             "can_see_books": access.has(VIEW_BOOKS),
             "missing_iban": not sales.iban,
             "iban": format_iban(sales.iban),
+            "reference": services.format_reference(invoice.payment_reference),
             "send_form": send_form or SendForm(),
             "payment_form": payment_form
             or PaymentForm(
