@@ -22,7 +22,7 @@ from wijk.expenses.models import ExpenseClaim
 from wijk.ledger.models import Account
 from wijk.organisations.models import Organisation
 from wijk.sales import services as sales
-from wijk.sales.models import Invoice
+from wijk.sales.models import Customer, Invoice
 
 IBAN_DEMO = "NL91ABNA0417164300"  # the standard example IBAN; no real account
 
@@ -110,7 +110,7 @@ def build_claims_and_invoices(organisation: Organisation) -> None:
     def line(text: str, quantity: str, cents: int, account: str, rate: str) -> sales.LineData:
         return sales.LineData(text, Decimal(quantity), cents, accounts[account], rate)
 
-    def invoice(customer, day: date, *lines: sales.LineData) -> Invoice:  # type: ignore[no-untyped-def]
+    def invoice(customer: Customer, day: date, *lines: sales.LineData) -> Invoice:
         draft = sales.invoice_create_draft(
             organisation=organisation, customer=customer, lines=list(lines), actor=treasurer
         )
