@@ -77,6 +77,7 @@ def test_invoice_form_creates_a_draft_and_locates_line_errors(client, org_a, boo
     assert response.status_code == 400
     page = response.content.decode()
     assert "Line 1:" in page and "Enter an amount such as 1.234,56." in page
+    assert 'href="#id_lines-0-unit_price"' in page and "Line 1, Price per unit, without VAT" in page
     assert not Invoice.objects.exists()
     response = client.post(
         _url("invoice_create", org_a),
