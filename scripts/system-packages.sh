@@ -8,7 +8,7 @@
 #   hledger            – checks our books with an independent tool (tests)
 #   ledger             – ledger-cli, the second peer tool in benchmarks/
 #   libpango-1.0-0 libpangoft2-1.0-0 – WeasyPrint (PDF of reports and invoices)
-#   poppler-utils      – pdftotext/pdftoppm: the tests read the text of invoice PDFs
+#   poppler-utils      – pdftotext: the tests read the text of generated PDFs
 set -eu
 need=""
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
