@@ -237,3 +237,21 @@ def test_list_query_count_does_not_grow(
     client.force_login(board_a)
     with django_assert_max_num_queries(12):
         assert client.get(_url("invoice_list", org_a)).status_code == 200
+
+
+def test_dashboard_card_counts_open_invoices_and_claims(client, org_a, books, board_a, volunteer_a):
+    from datetime import date
+
+    from tests.expenses.helpers import submit_claim
+    from wijk.sales import services
+
+    services.invoice_send(invoice=draft_invoice(org_a), actor=None, issue_date=date(2026, 3, 10))
+    submit_claim(org_a, volunteer_a)
+    client.force_login(board_a)
+    page = client.get(_url("dashboard", org_a)).content.decode()
+    assert 'id="claims-invoices-summary"' in page
+    assert "Invoices still to be paid" in page and "€ 121,00" in page
+    assert "Claims waiting for approval" in page
+    client.force_login(volunteer_a)
+    page = client.get(_url("dashboard", org_a)).content.decode()
+    assert "Your claims not yet paid" in page and "Invoices still to be paid" not in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -114,3 +114,31 @@ def income_accounts(*, organisation: Organisation) -> QuerySet[Account]:
     return Account.objects.filter(
         organisation=organisation, type=AccountType.INCOME, is_active=True
     ).order_by("number")
+
+
+@dataclass(frozen=True)
+class ReceivablesSummary:
+    open_count: int
+    overdue_count: int
+    outstanding_cents: int
+
+
+def receivables_summary(*, organisation: Organisation, today: date) -> ReceivablesSummary:
+    """For the dashboard: sent invoices not yet paid in full (credited ones excluded), in SQL."""
+    rows = (
+        Invoice.objects.for_organisation(organisation)
+        .filter(status=Invoice.Status.SENT, kind=Invoice.Kind.INVOICE, credit_note__isnull=True)
+        .annotate(paid=Coalesce(Sum("payments__amount_cents"), 0))
+        .annotate(open=F("total_cents") - F("paid"))
+        .filter(open__gt=0)
+        .aggregate(
+            count=Count("pk"),
+            overdue=Count("pk", filter=Q(due_date__lt=today)),
+            outstanding=Coalesce(Sum("open"), 0),
+        )
+    )
+    return ReceivablesSummary(
+        open_count=rows["count"],
+        overdue_count=rows["overdue"],
+        outstanding_cents=rows["outstanding"],
+    )
