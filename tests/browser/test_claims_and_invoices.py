@@ -144,6 +144,11 @@ def test_treasurer_invoices_a_customer(page, context, live_server, set_up_books,
     assert "€ 96,05" in page.inner_text("#invoice-outstanding")
     visit(page, reverse("invoice_list", kwargs={"organisation": slug}))
     _shot(page, "invoice-list")
+    visit(page, reverse("invoice_list", kwargs={"organisation": slug}) + "?status=overdue")
+    visit(page, reverse("customer_edit", kwargs={"organisation": slug, "pk": invoice.customer_id}))
+    visit(page, reverse("expense_policy", kwargs={"organisation": slug}))
+    visit(page, reverse("dashboard", kwargs={"organisation": slug}))
+    assert "€ 96,05" in page.inner_text("#claims-invoices-summary")
     response = page.request.get(
         reverse("invoice_pdf", kwargs={"organisation": slug, "pk": invoice.pk})
     )
