@@ -41,15 +41,28 @@ def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
     """
     from django.db import connection
 
+    from wijk.expenses import triggers as expense_triggers
     from wijk.ledger.triggers import closed_year_statements, statements
+    from wijk.sales import triggers as sales_triggers
 
     yield
     vendor = connection.vendor
     with connection.cursor() as cursor:
-        for sql in statements(vendor, create=False) + closed_year_statements(vendor, create=False):
+        for sql in (
+            statements(vendor, create=False)
+            + closed_year_statements(vendor, create=False)
+            + sales_triggers.statements(vendor, create=False)
+            + expense_triggers.statements(vendor, create=False)
+        ):
             cursor.execute(sql)
         try:
             for table in (
+                # Rows that point at posted entries go first.
+                "sales_payment",
+                "sales_invoiceline",
+                "sales_invoice",
+                "expenses_expenseapproval",
+                "expenses_expenseclaim",
                 "ledger_importedtransaction",
                 "ledger_ledgerimport",
                 "ledger_journalline",
@@ -61,8 +74,11 @@ def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
             ):
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
         finally:
-            for sql in statements(vendor, create=True) + closed_year_statements(
-                vendor, create=True
+            for sql in (
+                statements(vendor, create=True)
+                + closed_year_statements(vendor, create=True)
+                + sales_triggers.statements(vendor, create=True)
+                + expense_triggers.statements(vendor, create=True)
             ):
                 cursor.execute(sql)
 

@@ -163,6 +163,34 @@ def _activity(org: Organisation) -> dict[str, object]:
     return {"pk": activity.pk}
 
 
+def _claim(org: Organisation) -> dict[str, object]:
+    from tests.expenses.helpers import submit_claim
+    from wijk.expenses.models import ExpenseClaim
+
+    _books(org)
+    claim = ExpenseClaim.objects.filter(organisation=org).first()
+    if claim is None:
+        member = make_user("declarant@alfa.example", org, "volunteer")
+        claim = submit_claim(org, member)
+    return {"pk": claim.pk}
+
+
+def _invoice(org: Organisation) -> dict[str, object]:
+    from tests.sales.helpers import draft_invoice
+    from wijk.sales.models import Invoice
+
+    _books(org)
+    invoice = Invoice.objects.filter(organisation=org).first() or draft_invoice(org)
+    return {"pk": invoice.pk}
+
+
+def _customer(org: Organisation) -> dict[str, object]:
+    from wijk.sales.models import Customer
+
+    _invoice(org)
+    return {"pk": Customer.objects.filter(organisation=org).first().pk}  # type: ignore[union-attr]
+
+
 OBJECT_KWARGS: dict[str, ObjectMaker] = {
     "building_edit": _building,
     "activity_edit": _activity,
@@ -176,6 +204,20 @@ OBJECT_KWARGS: dict[str, ObjectMaker] = {
     "entry_post": _entry,
     "entry_reverse": _entry,
     "entry_delete": _entry,
+    "claim_detail": _claim,
+    "claim_receipt": _claim,
+    "claim_approve": _claim,
+    "claim_reject": _claim,
+    "claim_pay": _claim,
+    "invoice_detail": _invoice,
+    "invoice_edit": _invoice,
+    "invoice_delete": _invoice,
+    "invoice_pdf": _invoice,
+    "invoice_send": _invoice,
+    "invoice_email": _invoice,
+    "invoice_payment": _invoice,
+    "invoice_credit": _invoice,
+    "customer_edit": _customer,
 }
 
 
@@ -195,9 +237,21 @@ def _kwargs_for(pattern: URLPattern, org: Organisation) -> dict[str, object]:
 
 
 def _snapshot() -> tuple[object, ...]:
+    from wijk.expenses.models import ExpenseApproval, ExpenseClaim, ExpensePolicy
     from wijk.ledger.models import Account, FiscalYear, JournalEntry, PeriodLock
+    from wijk.sales.models import Customer, Invoice, Payment, SalesSettings
 
     return (
+        ExpenseClaim.objects.count(),
+        list(ExpenseClaim.objects.order_by("pk").values_list("status", "rejection_reason")),
+        ExpenseApproval.objects.count(),
+        ExpensePolicy.objects.count(),
+        Customer.objects.count(),
+        list(Customer.objects.order_by("pk").values_list("name", "email")),
+        Invoice.objects.count(),
+        list(Invoice.objects.order_by("pk").values_list("status", "number", "email_status")),
+        Payment.objects.count(),
+        SalesSettings.objects.count(),
         JournalEntry.objects.count(),
         JournalEntry.objects.filter(status="posted").count(),
         Account.objects.count(),
@@ -231,6 +285,15 @@ def test_outsider_gets_404_and_changes_nothing(client, org_a, board_a, board_b, 
             "year": "2030",
             "month": "2026-03",
             "override_reason": "test",
+            "reason": "Overgenomen",
+            "threshold": "1",
+            "issue_date": "2026-03-01",
+            "credit-issue_date": "2026-03-02",
+            "amount": "1",
+            "date": "2026-03-02",
+            "address": "Straat 1",
+            "iban": "NL91ABNA0417164300",
+            "payment_term_days": "14",
         },
     )
     assert response.status_code == 404

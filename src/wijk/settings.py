@@ -32,6 +32,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("WIJK_DATA_DIR") or (Path.cwd() / "data")).resolve()
 MEDIA_ROOT = Path(os.environ.get("WIJK_MEDIA_DIR") or (DATA_DIR / "media"))
 MEDIA_URL = "/media/"
+# Largest upload (a receipt) in megabytes. Uploaded files are never served from a
+# public URL: views check the reader's rights and stream them.
+WIJK_MAX_UPLOAD_MB = int(os.environ.get("WIJK_MAX_UPLOAD_MB", "10"))
 STATIC_ROOT = Path(os.environ.get("WIJK_STATIC_ROOT") or (DATA_DIR / "static"))
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
@@ -98,6 +101,8 @@ INSTALLED_APPS = [
     "wijk.premises",
     "wijk.activities",
     "wijk.guide",
+    "wijk.expenses",
+    "wijk.sales",
 ]
 
 MIDDLEWARE = [

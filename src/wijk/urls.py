@@ -6,7 +6,6 @@ pattern here as an outsider and as an anonymous visitor.
 """
 
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
@@ -29,10 +28,10 @@ urlpatterns += i18n_patterns(
     path("", include("wijk.premises.urls")),
     path("", include("wijk.activities.urls")),
     path("", include("wijk.guide.urls")),
+    path("", include("wijk.expenses.urls")),
+    path("", include("wijk.sales.urls")),
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# The media folder holds receipts and invoices: it is never served as a public URL,
+# not even with WIJK_DEBUG; the expenses and sales views stream files to those allowed.

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from . import selectors
-from .roles import VIEW_AUDIT_LOG, VIEW_BOOKS, VIEW_PEOPLE
+from .roles import SUBMIT_EXPENSE_CLAIMS, VIEW_AUDIT_LOG, VIEW_BOOKS, VIEW_PEOPLE, VIEW_SALES
 
 
 def organisations(request: HttpRequest) -> dict[str, object]:
@@ -20,5 +20,7 @@ def organisations(request: HttpRequest) -> dict[str, object]:
             "people": access is not None and access.has(VIEW_PEOPLE),
             "audit_log": access is not None and access.has(VIEW_AUDIT_LOG),
             "books": access is not None and access.has(VIEW_BOOKS),
+            "claims": access is not None and access.has(SUBMIT_EXPENSE_CLAIMS),
+            "invoices": access is not None and access.has(VIEW_SALES),
         },
     }

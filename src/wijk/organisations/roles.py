@@ -46,3 +46,13 @@ MANAGE_BOOKS: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER})
 MANAGE_PREMISES: frozenset[str] = frozenset({Role.BOARD, Role.COORDINATOR})
 MANAGE_ACTIVITIES: frozenset[str] = frozenset({Role.BOARD, Role.COORDINATOR})
 VIEW_AUDIT_LOG: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE})
+# Expense claims (declaraties): every member may submit one; the treasurer approves,
+# and above the organisation's threshold a second board member too (see expenses).
+SUBMIT_EXPENSE_CLAIMS: frozenset[str] = ALL_ROLES
+APPROVE_EXPENSE_CLAIMS: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER})
+VIEW_EXPENSE_CLAIMS: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE})
+PAY_EXPENSE_CLAIMS: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER})
+MANAGE_EXPENSE_POLICY: frozenset[str] = frozenset({Role.BOARD})
+# Sales invoices and customers.
+MANAGE_SALES: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER})
+VIEW_SALES: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE})

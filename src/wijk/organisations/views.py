@@ -24,6 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wijk.accounts.models import User
 from wijk.core.forms import add_service_errors
 from wijk.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from wijk.expenses.selectors import ClaimsSummary, claims_summary
+from wijk.sales.selectors import ReceivablesSummary, receivables_summary
 
 from . import selectors, services
 from .access import (
@@ -35,11 +37,13 @@ from .access import (
 )
 from .forms import MONTHS, AcceptNewUserForm, InvitationForm, NeighbourhoodForm, OrganisationForm
 from .roles import (
+    APPROVE_EXPENSE_CLAIMS,
     MANAGE_ORGANISATION,
     MANAGE_PEOPLE,
     VIEW_AUDIT_LOG,
     VIEW_BOOKS,
     VIEW_PEOPLE,
+    VIEW_SALES,
     Role,
 )
 
@@ -96,8 +100,24 @@ def dashboard(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) 
             "my_roles": [label for value, label in Role.choices if value in access.roles],
             "fiscal_month": dict(MONTHS)[access.organisation.fiscal_year_start_month],
             "books": _books_summary(access),
+            "claims": _claims_summary(request, access),
+            "receivables": _receivables_summary(access),
         },
     )
+
+
+def _claims_summary(request: AuthenticatedHttpRequest, access: OrganisationAccess) -> ClaimsSummary:
+    return claims_summary(
+        organisation=access.organisation,
+        user=request.user,
+        can_approve=access.has(APPROVE_EXPENSE_CLAIMS),
+    )
+
+
+def _receivables_summary(access: OrganisationAccess) -> ReceivablesSummary | None:
+    if not access.has(VIEW_SALES):
+        return None
+    return receivables_summary(organisation=access.organisation, today=timezone.localdate())
 
 
 @organisation_view()
