@@ -147,6 +147,7 @@ def test_small_claim_is_posted_on_the_treasurers_approval(org_a, books, voluntee
     assert claim.status == ExpenseClaim.Status.POSTED
     entry = claim.entry
     assert entry.is_posted and entry.journal.code == "INK" and entry.date == date(2026, 3, 5)
+    assert entry.counterparty == claim.account_holder
     assert _balance(entry) == (1250, 1250)
     debit = entry.lines.get(debit_cents__gt=0)
     credit = entry.lines.get(credit_cents__gt=0)

@@ -173,6 +173,7 @@ def test_send_numbers_posts_and_stores_the_pdf(org_a, books, _media):
     assert iso11649.is_valid(invoice.payment_reference)
     entry = invoice.entry
     assert entry.is_posted and entry.journal.code == "VRK" and entry.reference == "2026-0001"
+    assert entry.counterparty == invoice.customer.name  # who owes it, for the reports
     lines = {
         ln.account.number: (ln.debit_cents, ln.credit_cents)
         for ln in entry.lines.select_related("account")

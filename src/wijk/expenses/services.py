@@ -245,6 +245,7 @@ def _post_claim(claim: ExpenseClaim, actor: User, override_reason: str) -> Journ
         date=claim.date,
         description=f"{_('Expense claim')} {claim.reference}: {claim.description} ({who})"[:255],
         reference=claim.reference,
+        counterparty=claim.account_holder,
         lines=[
             ledger.LineInput(
                 claim.account,
@@ -428,6 +429,7 @@ def expense_claim_pay(
             :255
         ],
         reference=claim.reference,
+        counterparty=claim.account_holder,
         lines=[
             ledger.LineInput(payable, debit_cents=claim.amount_cents, description=who[:255]),
             ledger.LineInput(bank_account, credit_cents=claim.amount_cents),

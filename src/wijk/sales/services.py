@@ -572,6 +572,7 @@ def invoice_send(
         date=issue_date,
         description=f"{label} {invoice.number} {invoice.customer.name}"[:255],
         reference=invoice.number,
+        counterparty=invoice.customer.name,
         lines=_entry_lines(invoice, lines),
         actor=actor,
     )
@@ -775,6 +776,7 @@ def invoice_payment_register(
         date=date,
         description=f"{_('Payment of invoice')} {invoice.number} {invoice.customer.name}"[:255],
         reference=invoice.payment_reference,
+        counterparty=invoice.customer.name,
         lines=[
             ledger.LineInput(bank_account, debit_cents=amount_cents),
             ledger.LineInput(receivables, credit_cents=amount_cents, description=invoice.number),
