@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -10,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wijk.core.forms import add_service_errors
 from wijk.core.http import AuthenticatedHttpRequest
 from wijk.ledger.money import format_cents
 from wijk.organisations.access import OrganisationAccess, organisation_view
@@ -26,16 +26,6 @@ from .access import access_claim, may_see_all_claims
 from .forms import ApproveForm, ClaimForm, PayForm, PolicyForm, RejectForm
 from .models import ExpenseClaim
 from .receipts import private_file_path
-
-
-def _form_errors_to(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.error_list:
-            form.add_error(None, error)
 
 
 @organisation_view(SUBMIT_EXPENSE_CLAIMS)
@@ -82,7 +72,7 @@ def claim_create(request: AuthenticatedHttpRequest, *, access: OrganisationAcces
                 receipt_name=upload.name or "",
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Your claim has been submitted. The treasurer will look at it.")
@@ -184,7 +174,7 @@ def claim_approve(
                 override_reason=form.cleaned_data["override_reason"],
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             if claim.status == ExpenseClaim.Status.POSTED:
                 messages.success(
@@ -209,7 +199,7 @@ def claim_reject(
                 claim=claim, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The claim is rejected."))
             return redirect("claim_detail", organisation=access.organisation.slug, pk=claim.pk)
@@ -233,7 +223,7 @@ def claim_pay(
                 override_reason=form.cleaned_data["override_reason"],
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -260,7 +250,7 @@ def expense_policy(
                 actor=request.user,
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The rule for expense claims is saved."))
             return redirect("claim_list", organisation=organisation.slug)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wijk.core.forms import add_service_errors
 from wijk.core.http import AuthenticatedHttpRequest
 from wijk.expenses.receipts import private_file_path
 from wijk.expenses.services import format_iban
@@ -32,16 +32,6 @@ from .forms import (
 )
 from .models import Invoice
 from .selectors import PAYMENT_STATUS_LABELS
-
-
-def _form_errors_to(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.error_list:
-            form.add_error(None, error)
 
 
 @organisation_view(VIEW_SALES)
@@ -132,7 +122,7 @@ def _invoice_form_page(
                     actor=request.user,
                 )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The invoice is saved as a draft. Check it, then send it."))
             return redirect("invoice_detail", organisation=organisation.slug, pk=invoice.pk)
@@ -275,7 +265,7 @@ def invoice_send(
                 override_reason=form.cleaned_data["override_reason"],
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             _email_and_tell(request, invoice)
             return redirect("invoice_detail", organisation=access.organisation.slug, pk=invoice.pk)
@@ -330,7 +320,7 @@ def invoice_payment(
                 override_reason=form.cleaned_data["override_reason"],
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -357,7 +347,7 @@ def invoice_credit(
                 override_reason=form.cleaned_data["override_reason"],
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             _email_and_tell(request, credit)
             return redirect("invoice_detail", organisation=access.organisation.slug, pk=credit.pk)
@@ -378,7 +368,7 @@ def customer_list(request: AuthenticatedHttpRequest, *, access: OrganisationAcce
                 organisation=access.organisation, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The customer is added."))
             return redirect("customer_list", organisation=access.organisation.slug)
@@ -415,7 +405,7 @@ def customer_edit(
         try:
             services.customer_update(customer=customer, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The customer is saved."))
             return redirect("customer_list", organisation=access.organisation.slug)
@@ -448,7 +438,7 @@ def sales_settings(
                 organisation=access.organisation, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The invoice settings are saved."))
             return redirect("invoice_list", organisation=access.organisation.slug)
