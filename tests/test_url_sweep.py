@@ -153,7 +153,22 @@ def _activity(org: Organisation) -> dict[str, object]:
     return {"pk": activity.pk}
 
 
+def _person(org: Organisation) -> dict[str, object]:
+    from wijk.community import services as community
+    from wijk.community.models import Person
+
+    person = Person.objects.filter(organisation=org).first() or community.person_create(
+        organisation=org, data=community.PersonData(name="Fatima Yilmaz"), actor=None
+    )
+    return {"pk": person.pk}
+
+
 OBJECT_KWARGS: dict[str, ObjectMaker] = {
+    "person_detail": _person,
+    "person_edit": _person,
+    "consent_add": _person,
+    "person_export": _person,
+    "person_anonymise": _person,
     "building_edit": _building,
     "activity_edit": _activity,
     "neighbourhood_remove": _neighbourhood,
@@ -184,6 +199,15 @@ def _kwargs_for(pattern: URLPattern, org: Organisation) -> dict[str, object]:
     return kwargs
 
 
+def _community_snapshot() -> tuple[object, ...]:
+    from wijk.community.models import Consent, Person
+
+    return (
+        list(Person.objects.order_by("pk").values_list("name", "email", "anonymised_at")),
+        Consent.objects.count(),
+    )
+
+
 def _snapshot() -> tuple[object, ...]:
     from wijk.ledger.models import Account, FiscalYear, JournalEntry, PeriodLock
 
@@ -197,6 +221,7 @@ def _snapshot() -> tuple[object, ...]:
         Membership.objects.count(),
         Invitation.objects.filter(revoked_at__isnull=True).count(),
         NeighbourhoodLink.objects.count(),
+        _community_snapshot(),
         list(Organisation.objects.order_by("pk").values_list("name", "kvk_number", "city")),
     )
 

@@ -86,6 +86,11 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "building.update": _("Building %(name)s changed."),
     "activity.create": _("Activity %(name)s added."),
     "activity.update": _("Activity %(name)s changed."),
+    "person.create": _("Person %(id)s added."),
+    "person.update": _("Details of person %(id)s changed."),
+    "person.anonymise": _("Person %(id)s anonymised."),
+    "consent.given": _("Person %(id)s gave consent for %(purpose)s."),
+    "consent.withdrawn": _("Person %(id)s did not give or withdrew consent for %(purpose)s."),
     "network_analyst.add": _("%(email)s became network analyst."),
     "network_analyst.remove": _("%(email)s is no longer network analyst."),
 }

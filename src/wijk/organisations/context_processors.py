@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from . import selectors
-from .roles import VIEW_AUDIT_LOG, VIEW_BOOKS, VIEW_PEOPLE
+from .roles import VIEW_AUDIT_LOG, VIEW_BOOKS, VIEW_PEOPLE, VIEW_PERSONS
 
 
 def organisations(request: HttpRequest) -> dict[str, object]:
@@ -20,5 +20,6 @@ def organisations(request: HttpRequest) -> dict[str, object]:
             "people": access is not None and access.has(VIEW_PEOPLE),
             "audit_log": access is not None and access.has(VIEW_AUDIT_LOG),
             "books": access is not None and access.has(VIEW_BOOKS),
+            "persons": access is not None and access.has(VIEW_PERSONS),
         },
     }

@@ -46,3 +46,10 @@ MANAGE_BOOKS: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER})
 MANAGE_PREMISES: frozenset[str] = frozenset({Role.BOARD, Role.COORDINATOR})
 MANAGE_ACTIVITIES: frozenset[str] = frozenset({Role.BOARD, Role.COORDINATOR})
 VIEW_AUDIT_LOG: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE})
+# The registry of persons (community app). The audit committee reads but cannot change.
+VIEW_PERSONS: frozenset[str] = frozenset(
+    {Role.BOARD, Role.TREASURER, Role.COORDINATOR, Role.AUDIT_COMMITTEE}
+)
+MANAGE_PERSONS: frozenset[str] = frozenset({Role.BOARD, Role.COORDINATOR})
+# Export and anonymise a person's data (their rights under the GDPR).
+PERSONAL_DATA_RIGHTS: frozenset[str] = frozenset({Role.BOARD})

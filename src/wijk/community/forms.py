@@ -1,0 +1,96 @@
+"""Forms for the registry of persons: they parse and validate input, the services save."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijk.accounts.models import User
+from wijk.organisations.models import Organisation
+
+from .models import Purpose
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PersonForm(forms.Form):
+    # Checked by the service, so every error is shown at once.
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    email = forms.CharField(label=_("E-mail address"), max_length=254, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    postcode = forms.CharField(
+        label=_("Postcode (4 digits)"),
+        max_length=7,
+        required=False,
+        help_text=_("Only the four digits, enough to know the neighbourhood."),
+    )
+    is_volunteer = forms.BooleanField(label=_("Volunteer"), required=False)
+    is_staff_member = forms.BooleanField(label=_("Paid worker"), required=False)
+    is_contact = forms.BooleanField(label=_("Contact person"), required=False)
+    is_customer = forms.BooleanField(label=_("Customer"), required=False)
+    member_since = forms.DateField(label=_("Member since"), required=False, widget=DateInput)
+    member_until = forms.DateField(
+        label=_("Member until"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Former members are anonymised two years after this date."),
+    )
+    skills = forms.CharField(
+        label=_("Skills"),
+        max_length=300,
+        required=False,
+        help_text=_("For volunteers: what they like to do, separated by commas."),
+    )
+    availability = forms.CharField(
+        label=_("Availability"),
+        max_length=200,
+        required=False,
+        help_text=_("For volunteers: when they can help, for example “Tuesday mornings”."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only what the work needs. The person can ask to see everything."),
+    )
+    user = forms.ModelChoiceField(
+        label=_("Login"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Link a login so a volunteer can log their own hours."),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = cast(forms.ModelChoiceField, self.fields["user"])
+        user.queryset = (
+            User.objects.filter(memberships__organisation=organisation).distinct().order_by("email")
+        )
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    given = forms.TypedChoiceField(
+        label=_("Answer"),
+        choices=[("yes", _("Yes, agrees")), ("no", _("No, does not agree or withdraws"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    recorded_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    wording_version = forms.CharField(
+        label=_("Wording version"),
+        max_length=40,
+        help_text=_("Which text the person agreed to, for example “2026-01”."),
+    )
+
+
+class AnonymiseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that the name and contact details are removed for good."),
+        required=True,
+    )

@@ -1,0 +1,167 @@
+"""The people of a community enterprise: one registry of persons.
+
+A `Person` is anyone the enterprise keeps a record of: a member, a volunteer, a paid
+worker, a contact at a partner, a customer. A person need not have a login; a
+volunteer who logs their own hours does, through the optional link to a `User`. This
+is different from `organisations.Membership`, which is the *role of a login* in the
+organisation (board, treasurer, ...).
+
+The registry keeps as little personal data as the work needs. Every field of every
+model here is classified in `privacy.FIELD_HANDLING` (export, anonymise, retain, not
+personal); a test fails on a field that is not.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijk.organisations.models import Organisation, OrganisationOwnedQuerySet
+
+
+class PersonQuerySet(OrganisationOwnedQuerySet["Person"]):
+    def not_anonymised(self) -> PersonQuerySet:
+        return self.filter(anonymised_at__isnull=True)
+
+
+class Person(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="persons")
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    postcode = models.CharField(
+        _("postcode (4 digits)"),
+        max_length=4,
+        blank=True,
+        help_text=_("Only the four digits, enough to know the neighbourhood."),
+    )
+    is_volunteer = models.BooleanField(_("volunteer"), default=False)
+    is_staff_member = models.BooleanField(_("paid worker"), default=False)
+    is_contact = models.BooleanField(_("contact person"), default=False)
+    is_customer = models.BooleanField(_("customer"), default=False)
+    member_since = models.DateField(_("member since"), null=True, blank=True)
+    member_until = models.DateField(_("member until"), null=True, blank=True)
+    skills = models.CharField(
+        _("skills"),
+        max_length=300,
+        blank=True,
+        help_text=_("For volunteers: what they like to do, separated by commas."),
+    )
+    availability = models.CharField(
+        _("availability"),
+        max_length=200,
+        blank=True,
+        help_text=_("For volunteers: when they can help, for example “Tuesday mornings”."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="persons",
+        verbose_name=_("login"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name="") | Q(anonymised_at__isnull=False),
+                name="person_named_unless_anonymised",
+            ),
+            models.CheckConstraint(
+                condition=Q(postcode="") | Q(postcode__regex=r"^[1-9][0-9]{3}$"),
+                name="person_postcode_four_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(member_until__isnull=True)
+                | (Q(member_since__isnull=False) & Q(member_until__gte=models.F("member_since"))),
+                name="person_membership_period_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=Q(user__isnull=False),
+                name="person_one_per_login",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.anonymised_at is not None:
+            return str(_("Anonymised person %(id)s") % {"id": self.pk})
+        return self.name
+
+    @property
+    def is_member(self) -> bool:
+        today = timezone.localdate()
+        return self.member_since is not None and (
+            self.member_until is None or self.member_until >= today
+        )
+
+    def kinds(self) -> list[str]:
+        labels = []
+        if self.is_member:
+            labels.append(str(_("member")))
+        elif self.member_until is not None:
+            labels.append(str(_("former member")))
+        for flag, label in (
+            (self.is_volunteer, _("volunteer")),
+            (self.is_staff_member, _("paid worker")),
+            (self.is_contact, _("contact person")),
+            (self.is_customer, _("customer")),
+        ):
+            if flag:
+                labels.append(str(label))
+        return labels
+
+
+class Purpose(models.TextChoices):
+    NEWSLETTER = "newsletter", _("Newsletter by e-mail")
+    PHOTOS = "photos", _("Photos in publications")
+    CONTACT = "contact", _("Being contacted about activities")
+    PARTNERS = "partners", _("Sharing details with partners")
+
+
+class ConsentQuerySet(OrganisationOwnedQuerySet["Consent"]):
+    pass
+
+
+class Consent(models.Model):
+    """One consent given or withdrawn. The current state is the latest record per purpose."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    given = models.BooleanField(_("consent given"))
+    recorded_on = models.DateField(_("date"))
+    wording_version = models.CharField(
+        _("wording version"),
+        max_length=40,
+        help_text=_("Which text the person agreed to, for example “2026-01”."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-recorded_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=[choice.value for choice in Purpose]),
+                name="consent_purpose_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: {self.given}"

@@ -1,0 +1,263 @@
+"""Every write to the registry of persons: validated, in a transaction, logged.
+
+The audit log records only the person's number, never their name: the log is never
+changed, so it must not hold data that anonymisation has to remove.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wijk.accounts.models import User
+from wijk.core.models import audit_record
+from wijk.organisations.models import Membership, Organisation
+
+from . import privacy
+from .models import Consent, Person, Purpose
+
+POSTCODE_RE = re.compile(r"^[1-9][0-9]{3}$")
+PHONE_RE = re.compile(r"^[0-9 +()-]{6,30}$")
+# Former members are anonymised this many years after they left.
+RETENTION_YEARS_FORMER_MEMBERS = 2
+
+
+@dataclass(frozen=True)
+class PersonData:
+    name: str
+    email: str = ""
+    phone: str = ""
+    postcode: str = ""
+    is_volunteer: bool = False
+    is_staff_member: bool = False
+    is_contact: bool = False
+    is_customer: bool = False
+    member_since: date | None = None
+    member_until: date | None = None
+    skills: str = ""
+    availability: str = ""
+    notes: str = ""
+    user: User | None = field(default=None)
+
+
+def _clean(
+    organisation: Organisation, data: PersonData, current: Person | None
+) -> dict[str, object]:
+    errors: dict[str, list[ValidationError]] = {}
+    name = data.name.strip()
+    if not name:
+        errors["name"] = [ValidationError(_("Give the person's name."))]
+    email = data.email.strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [
+                ValidationError(_("Give a valid e-mail address, or leave it empty."))
+            ]
+    phone = data.phone.strip()
+    if phone and not PHONE_RE.match(phone):
+        errors["phone"] = [
+            ValidationError(_("Give a phone number with digits only, or leave it empty."))
+        ]
+    postcode = (
+        data.postcode.strip()[:4] if data.postcode.strip()[:4].isdigit() else data.postcode.strip()
+    )
+    if postcode and not POSTCODE_RE.match(postcode):
+        errors["postcode"] = [
+            ValidationError(_("Give the four digits of the postcode, for example 3521."))
+        ]
+    if data.member_until and not data.member_since:
+        errors["member_since"] = [ValidationError(_("Give the date the membership started."))]
+    elif data.member_until and data.member_since and data.member_until < data.member_since:
+        errors["member_until"] = [ValidationError(_("The membership cannot end before it starts."))]
+    if data.user is not None:
+        if not Membership.objects.filter(organisation=organisation, user=data.user).exists():
+            errors["user"] = [ValidationError(_("This login does not belong to the organisation."))]
+        else:
+            taken = Person.objects.for_organisation(organisation).filter(user=data.user)
+            if current is not None:
+                taken = taken.exclude(pk=current.pk)
+            if taken.exists():
+                errors["user"] = [
+                    ValidationError(_("This login is already linked to another person."))
+                ]
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "name": name,
+        "email": email,
+        "phone": phone,
+        "postcode": postcode,
+        "is_volunteer": data.is_volunteer,
+        "is_staff_member": data.is_staff_member,
+        "is_contact": data.is_contact,
+        "is_customer": data.is_customer,
+        "member_since": data.member_since,
+        "member_until": data.member_until,
+        "skills": data.skills.strip(),
+        "availability": data.availability.strip(),
+        "notes": data.notes.strip(),
+        "user": data.user,
+    }
+
+
+@transaction.atomic
+def person_create(*, organisation: Organisation, data: PersonData, actor: User | None) -> Person:
+    values = _clean(organisation, data, None)
+    person = Person.objects.create(organisation=organisation, **values)
+    audit_record(
+        action="person.create",
+        actor=actor,
+        organisation=organisation,
+        obj=person,
+        data={"id": person.pk},
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, data: PersonData, actor: User | None) -> Person:
+    if person.anonymised_at is not None:
+        raise ValidationError(_("This person has been anonymised and cannot be changed."))
+    values = _clean(person.organisation, data, person)
+    for key, value in values.items():
+        setattr(person, key, value)
+    person.save()
+    audit_record(
+        action="person.update",
+        actor=actor,
+        organisation=person.organisation,
+        obj=person,
+        data={"id": person.pk},
+    )
+    return person
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    person: Person,
+    purpose: str,
+    given: bool,
+    recorded_on: date,
+    wording_version: str,
+    actor: User | None,
+) -> Consent:
+    errors: dict[str, list[ValidationError]] = {}
+    if person.anonymised_at is not None:
+        raise ValidationError(_("This person has been anonymised and cannot be changed."))
+    if purpose not in Purpose.values:
+        errors["purpose"] = [ValidationError(_("Choose a purpose."))]
+    if recorded_on > timezone.localdate():
+        errors["recorded_on"] = [ValidationError(_("The date cannot be in the future."))]
+    wording_version = wording_version.strip()
+    if not wording_version:
+        errors["wording_version"] = [
+            ValidationError(_("Say which version of the text the person saw, for example 2026-01."))
+        ]
+    if errors:
+        raise ValidationError(errors)
+    consent = Consent.objects.create(
+        organisation=person.organisation,
+        person=person,
+        purpose=purpose,
+        given=given,
+        recorded_on=recorded_on,
+        wording_version=wording_version,
+    )
+    audit_record(
+        action="consent.given" if given else "consent.withdrawn",
+        actor=actor,
+        organisation=person.organisation,
+        obj=consent,
+        data={"id": person.pk, "purpose": purpose},
+    )
+    return consent
+
+
+def anonymisation_blockers(*, person: Person) -> list[str]:
+    """Why `person` cannot be anonymised now; empty when it can."""
+    reasons = []
+    for blocker in privacy.blockers():
+        reason = blocker(person)
+        if reason:
+            reasons.append(str(reason))
+    return reasons
+
+
+@transaction.atomic
+def person_anonymise(*, person: Person, actor: User | None) -> Person:
+    """Empty every identifying field of the person and of the rows that point to them.
+
+    The books are not touched: journal entries keep their lines, totals and hash
+    chain. Refused while a blocker (money owed, open bookings, ...) says so.
+    """
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.anonymised_at is not None:
+        raise ValidationError(_("This person has already been anonymised."))
+    reasons = anonymisation_blockers(person=person)
+    if reasons:
+        raise ValidationError([ValidationError(reason) for reason in reasons])
+    # Mark it first: the database allows an empty name only for an anonymised person.
+    Person.objects.filter(pk=person.pk).update(anonymised_at=timezone.now())
+    privacy.anonymise_rows(person)
+    person.refresh_from_db()
+    audit_record(
+        action="person.anonymise",
+        actor=actor,
+        organisation=person.organisation,
+        obj=person,
+        data={"id": person.pk},
+    )
+    return person
+
+
+def retention_cutoff(today: date) -> date:
+    """Members who left on or before this date are due for anonymisation."""
+    try:
+        return today.replace(year=today.year - RETENTION_YEARS_FORMER_MEMBERS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - RETENTION_YEARS_FORMER_MEMBERS, day=28)
+
+
+def retention_due(*, today: date, organisation: Organisation | None = None) -> list[Person]:
+    """Former members who left long enough ago and are no longer anything else."""
+    persons = Person.objects.not_anonymised().filter(
+        member_until__isnull=False,
+        member_until__lte=retention_cutoff(today),
+        is_volunteer=False,
+        is_staff_member=False,
+        is_contact=False,
+        is_customer=False,
+    )
+    if organisation is not None:
+        persons = persons.filter(organisation=organisation)
+    return list(persons.select_related("organisation").order_by("organisation__slug", "pk"))
+
+
+@dataclass(frozen=True)
+class RetentionOutcome:
+    person: Person
+    anonymised: bool
+    reasons: list[str]
+
+
+def retention_apply(*, today: date, dry_run: bool) -> list[RetentionOutcome]:
+    """Anonymise former members due under the retention rule; blocked ones are reported."""
+    outcomes = []
+    for person in retention_due(today=today):
+        reasons = anonymisation_blockers(person=person)
+        if reasons or dry_run:
+            outcomes.append(RetentionOutcome(person, False, reasons))
+            continue
+        person_anonymise(person=person, actor=None)
+        outcomes.append(RetentionOutcome(person, True, []))
+    return outcomes

@@ -1,0 +1,187 @@
+"""Pages for the registry of persons: thin views that parse, call a service and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from wijk.core.forms import add_service_errors
+from wijk.core.http import AuthenticatedHttpRequest
+from wijk.organisations.access import OrganisationAccess, organisation_view
+from wijk.organisations.roles import MANAGE_PERSONS, PERSONAL_DATA_RIGHTS, VIEW_PERSONS
+
+from . import privacy, selectors, services
+from .access import access_person
+from .forms import AnonymiseForm, ConsentForm, PersonForm
+from .models import Person
+
+
+@organisation_view(VIEW_PERSONS)
+@require_GET
+def person_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    kind = request.GET.get("soort", "")
+    return render(
+        request,
+        "community/person_list.html",
+        {
+            "access": access,
+            "persons": selectors.person_list(organisation=access.organisation, kind=kind),
+            "kind": kind if kind in selectors.KINDS else "",
+            "can_manage": access.has(MANAGE_PERSONS),
+        },
+    )
+
+
+def _person_context(access: OrganisationAccess, person: Person) -> dict[str, object]:
+    return {
+        "access": access,
+        "person": person,
+        "consents": selectors.consent_states(person=person),
+        "history": selectors.consent_history(person=person),
+        "can_manage": access.has(MANAGE_PERSONS) and person.anonymised_at is None,
+        "can_exercise_rights": access.has(PERSONAL_DATA_RIGHTS),
+    }
+
+
+@organisation_view(VIEW_PERSONS)
+@require_GET
+def person_detail(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    person = access_person(access=access, person_id=pk)
+    context = _person_context(access, person)
+    context["consent_form"] = ConsentForm()
+    return render(request, "community/person_detail.html", context)
+
+
+def _edit(
+    request: AuthenticatedHttpRequest, access: OrganisationAccess, person: Person | None
+) -> HttpResponse:
+    initial = {}
+    if person is not None:
+        initial = {f: getattr(person, f) for f in PersonForm.base_fields if f != "user"}
+        initial["user"] = person.user_id
+    form = PersonForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        organisation=access.organisation,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = services.PersonData(**form.cleaned_data)
+        try:
+            if person is None:
+                person = services.person_create(
+                    organisation=access.organisation, data=data, actor=request.user
+                )
+            else:
+                person = services.person_update(person=person, data=data, actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": person.name})
+            return redirect("person_detail", organisation=access.organisation.slug, pk=person.pk)
+    return render(
+        request,
+        "community/person_form.html",
+        {"access": access, "form": form, "person": person},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@organisation_view(MANAGE_PERSONS)
+@require_http_methods(["GET", "POST"])
+def person_create(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    return _edit(request, access, None)
+
+
+@organisation_view(MANAGE_PERSONS)
+@require_http_methods(["GET", "POST"])
+def person_edit(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    person = access_person(access=access, person_id=pk)
+    if person.anonymised_at is not None:
+        messages.error(request, _("This person has been anonymised and cannot be changed."))
+        return redirect("person_detail", organisation=access.organisation.slug, pk=person.pk)
+    return _edit(request, access, person)
+
+
+@organisation_view(MANAGE_PERSONS)
+@require_POST
+def consent_add(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    person = access_person(access=access, person_id=pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_record(person=person, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The consent is recorded."))
+            return redirect("person_detail", organisation=access.organisation.slug, pk=person.pk)
+    context = _person_context(access, person)
+    context["consent_form"] = form
+    return render(request, "community/person_detail.html", context, status=400)
+
+
+@organisation_view(PERSONAL_DATA_RIGHTS)
+@require_GET
+def person_export(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    person = access_person(access=access, person_id=pk)
+    file_format = request.GET.get("formaat", "")
+    filename = f"{access.organisation.slug}-persoon-{person.pk}"
+    if file_format == "json":
+        response = HttpResponse(
+            privacy.person_export_json(person), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        return response
+    if file_format == "csv":
+        response = HttpResponse(
+            privacy.person_export_csv(person), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    return render(
+        request,
+        "community/person_export.html",
+        {"access": access, "person": person, "records": privacy.person_records(person)},
+    )
+
+
+@organisation_view(PERSONAL_DATA_RIGHTS)
+@require_http_methods(["GET", "POST"])
+def person_anonymise(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    person = access_person(access=access, person_id=pk)
+    form = AnonymiseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_anonymise(person=person, actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The person is anonymised."))
+            return redirect("person_detail", organisation=access.organisation.slug, pk=person.pk)
+    return render(
+        request,
+        "community/person_anonymise.html",
+        {
+            "access": access,
+            "person": person,
+            "form": form,
+            "reasons": services.anonymisation_blockers(person=person)
+            if person.anonymised_at is None
+            else [],
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
