@@ -18,7 +18,7 @@ from wijk.organisations import services
 from wijk.organisations.models import Invitation, Membership, NeighbourhoodLink, Organisation
 
 # Public pages: anyone may open them.
-PUBLIC = {"home", "health", "invitation_accept", "set_language"}
+PUBLIC = {"home", "health", "invitation_accept", "set_language", "door_sign_in"}
 # Logged-in pages outside any organisation; they check their own rights.
 LOGIN_ONLY = {"network"}
 ORG_PREFIX = "o/<slug:organisation>/"
@@ -163,7 +163,42 @@ def _person(org: Organisation) -> dict[str, object]:
     return {"pk": person.pk}
 
 
+def _session(org: Organisation) -> dict[str, object]:
+    from datetime import date, time
+
+    from wijk.activities import services as activities
+    from wijk.activities.models import Activity, Session
+
+    session = Session.objects.filter(organisation=org).first()
+    if session is None:
+        session = activities.session_create(
+            activity=Activity.objects.get(pk=_activity(org)["pk"]),
+            data=activities.SessionData(date=date(2026, 3, 3), start_time=time(10)),
+            actor=None,
+        )
+    return {"pk": session.pk}
+
+
+def _registration(org: Organisation) -> dict[str, object]:
+    from wijk.activities import services as activities
+    from wijk.activities.models import Registration, Session
+    from wijk.community.models import Person
+
+    session = Session.objects.get(pk=_session(org)["pk"])
+    registration = Registration.objects.filter(session=session).first()
+    if registration is None:
+        person = Person.objects.get(pk=_person(org)["pk"])
+        registration = activities.registration_add(session=session, person=person, actor=None)
+    return {"pk": session.pk, "registration": registration.pk}
+
+
 OBJECT_KWARGS: dict[str, ObjectMaker] = {
+    "session_list": _activity,
+    "session_create": _activity,
+    "session_detail": _session,
+    "session_qr": _session,
+    "registration_add": _session,
+    "registration_remove": _registration,
     "person_detail": _person,
     "person_edit": _person,
     "consent_add": _person,
@@ -200,11 +235,15 @@ def _kwargs_for(pattern: URLPattern, org: Organisation) -> dict[str, object]:
 
 
 def _community_snapshot() -> tuple[object, ...]:
+    from wijk.activities.models import DoorSignIn, Registration, Session
     from wijk.community.models import Consent, Person
 
     return (
         list(Person.objects.order_by("pk").values_list("name", "email", "anonymised_at")),
         Consent.objects.count(),
+        list(Session.objects.order_by("pk").values_list("date", "participants_counted")),
+        Registration.objects.count(),
+        DoorSignIn.objects.count(),
     )
 
 
@@ -324,3 +363,4 @@ def test_public_pages_open_without_login(client):
     for name in ("home", "health"):
         assert client.get(reverse(name)).status_code == 200
     assert client.get(reverse("invitation_accept", kwargs={"token": "onbekend"})).status_code == 404
+    assert client.get(reverse("door_sign_in", kwargs={"token": "onbekend"})).status_code == 404

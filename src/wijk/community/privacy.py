@@ -81,6 +81,37 @@ FIELD_HANDLING: dict[str, dict[str, Handling]] = {
         "description": N,
         "building": N,
         "is_active": N,
+        "responsible": E,
+    },
+    "activities.Session": {
+        "id": N,
+        "organisation": N,
+        "activity": N,
+        "date": N,
+        "start_time": N,
+        "end_time": N,
+        "building": N,
+        "participants_counted": N,
+        "volunteer_minutes": N,
+        "note": N,
+        "door_token": N,
+        "created_at": N,
+    },
+    # Counted without a name: nothing here points to a person.
+    "activities.DoorSignIn": {
+        "id": N,
+        "organisation": N,
+        "session": N,
+        "postcode": N,
+        "age_band": N,
+        "created_at": N,
+    },
+    "activities.Registration": {
+        "id": N,
+        "organisation": N,
+        "session": E,
+        "person": E,
+        "created_at": E,
     },
 }
 
@@ -88,6 +119,8 @@ FIELD_HANDLING: dict[str, dict[str, Handling]] = {
 PERSON_LINKS: dict[str, str] = {
     "community.Person": "pk",
     "community.Consent": "person",
+    "activities.Activity": "responsible",
+    "activities.Registration": "person",
 }
 
 Blocker = Callable[[Any], "str | None"]

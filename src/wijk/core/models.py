@@ -91,6 +91,10 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "person.anonymise": _("Person %(id)s anonymised."),
     "consent.given": _("Person %(id)s gave consent for %(purpose)s."),
     "consent.withdrawn": _("Person %(id)s did not give or withdrew consent for %(purpose)s."),
+    "session.create": _("Session of %(name)s on %(date)s added."),
+    "session.update": _("Session of %(name)s on %(date)s changed."),
+    "registration.add": _("Person %(id)s registered for %(name)s on %(date)s."),
+    "registration.remove": _("Registration of person %(id)s for %(name)s on %(date)s removed."),
     "network_analyst.add": _("%(email)s became network analyst."),
     "network_analyst.remove": _("%(email)s is no longer network analyst."),
 }
