@@ -192,7 +192,24 @@ def _registration(org: Organisation) -> dict[str, object]:
     return {"pk": session.pk, "registration": registration.pk}
 
 
+def _hours(org: Organisation) -> dict[str, object]:
+    from django.utils import timezone
+
+    from wijk.community import services as community
+    from wijk.community.models import Person, VolunteerHours
+
+    entry = VolunteerHours.objects.filter(organisation=org).first()
+    if entry is None:
+        person = Person.objects.get(pk=_person(org)["pk"])
+        entry = community.hours_log(
+            person=person, date=timezone.localdate(), minutes=90, actor=None
+        )
+    return {"pk": entry.pk}
+
+
 OBJECT_KWARGS: dict[str, ObjectMaker] = {
+    "allowance_add": _person,
+    "my_hours_delete": _hours,
     "session_list": _activity,
     "session_create": _activity,
     "session_detail": _session,
@@ -236,9 +253,18 @@ def _kwargs_for(pattern: URLPattern, org: Organisation) -> dict[str, object]:
 
 def _community_snapshot() -> tuple[object, ...]:
     from wijk.activities.models import DoorSignIn, Registration, Session
-    from wijk.community.models import Consent, Person
+    from wijk.community.models import (
+        Consent,
+        Decision,
+        Person,
+        VolunteerAllowance,
+        VolunteerHours,
+    )
 
     return (
+        VolunteerHours.objects.count(),
+        VolunteerAllowance.objects.count(),
+        Decision.objects.count(),
         list(Person.objects.order_by("pk").values_list("name", "email", "anonymised_at")),
         Consent.objects.count(),
         list(Session.objects.order_by("pk").values_list("date", "participants_counted")),

@@ -6,11 +6,21 @@ from django.http import Http404
 
 from wijk.organisations.access import OrganisationAccess
 
-from .models import Person
+from .models import Person, VolunteerHours
 
 
 def access_person(*, access: OrganisationAccess, person_id: int) -> Person:
     try:
         return Person.objects.for_organisation(access.organisation).get(pk=person_id)
     except Person.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def access_own_hours(*, access: OrganisationAccess, entry_id: int) -> VolunteerHours:
+    """An hours entry of the logged-in user's own person record; anyone else's is a 404."""
+    try:
+        return VolunteerHours.objects.for_organisation(access.organisation).get(
+            pk=entry_id, person__user=access.user, person__anonymised_at__isnull=True
+        )
+    except VolunteerHours.DoesNotExist as exc:
         raise Http404 from exc

@@ -6,3 +6,11 @@ class CommunityConfig(AppConfig):
     name = "wijk.community"
     label = "community"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from wijk.activities.selectors import VOLUNTEER_MINUTES_PROVIDERS
+
+        from .selectors import volunteer_minutes_by_activity
+
+        if volunteer_minutes_by_activity not in VOLUNTEER_MINUTES_PROVIDERS:
+            VOLUNTEER_MINUTES_PROVIDERS.append(volunteer_minutes_by_activity)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from django import forms
@@ -9,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
+from wijk.activities.models import Activity
+from wijk.ledger.money import parse_cents
 from wijk.organisations.models import Organisation
 
-from .models import Purpose
+from .models import Decision, Purpose
 
 
 class DateInput(forms.DateInput):
@@ -93,4 +96,77 @@ class AnonymiseForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that the name and contact details are removed for good."),
         required=True,
+    )
+
+
+def parse_duration_minutes(text: str) -> int:
+    """“2:30”, “2,5”, “2.5” or “3” hours to minutes."""
+    text = text.strip().replace(" ", "")
+    error = forms.ValidationError(
+        _("Give the time as hours, for example 2,5 or 2:30."), code="duration"
+    )
+    if not text:
+        raise error
+    try:
+        if ":" in text:
+            hours_text, minutes_text = text.split(":", 1)
+            hours, minutes = int(hours_text or 0), int(minutes_text)
+            if not 0 <= minutes < 60 or not 0 <= hours <= 24:
+                raise error
+            return hours * 60 + minutes
+        value = Decimal(text.replace(",", "."))
+    except (ValueError, InvalidOperation) as exc:
+        raise error from exc
+    # Checked before multiplying, so "1e99999999" costs nothing.
+    if not value.is_finite() or value < 0 or value > 24:
+        raise error
+    return int((value * 60).to_integral_value())
+
+
+class HoursForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    duration = forms.CharField(
+        label=_("Hours"),
+        max_length=10,
+        help_text=_("For example 2,5 or 2:30."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    activity = forms.ModelChoiceField(
+        label=_("Activity"), queryset=Activity.objects.none(), required=False
+    )
+    description = forms.CharField(label=_("What you did"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        activity = cast(forms.ModelChoiceField, self.fields["activity"])
+        activity.queryset = Activity.objects.for_organisation(organisation).filter(is_active=True)
+
+    def clean_duration(self) -> int:
+        return parse_duration_minutes(self.cleaned_data["duration"])
+
+
+class AllowanceForm(forms.Form):
+    date = forms.DateField(label=_("Date paid"), widget=DateInput, initial=timezone.localdate)
+    amount = forms.CharField(label=_("Amount"), max_length=20, help_text=_("For example 50,00."))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    over_maximum_confirmed = forms.BooleanField(
+        label=_("Record it even though it passes the tax-free maximum"), required=False
+    )
+
+    def clean_amount(self) -> int:
+        return parse_cents(self.cleaned_data["amount"])
+
+
+class DecisionForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    body = forms.ChoiceField(label=_("Decided by"), choices=Decision.Body.choices)
+    text = forms.CharField(
+        label=_("Decision"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Decision.Outcome.choices)
+    votes = forms.CharField(
+        label=_("Votes"),
+        max_length=100,
+        required=False,
+        help_text=_("For example “12 for, 2 against, 1 abstained”."),
     )

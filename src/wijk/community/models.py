@@ -165,3 +165,144 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()}: {self.given}"
+
+
+class VolunteerHoursQuerySet(OrganisationOwnedQuerySet["VolunteerHours"]):
+    pass
+
+
+class VolunteerHours(models.Model):
+    """Hours a volunteer gave, logged by the volunteer (from a phone) or a coordinator."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="hours", verbose_name=_("volunteer")
+    )
+    date = models.DateField(_("date"))
+    minutes = models.PositiveIntegerField(_("minutes"))
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteer_hours",
+        verbose_name=_("activity"),
+    )
+    session = models.ForeignKey(
+        "activities.Session",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteer_hours",
+        verbose_name=_("session"),
+    )
+    description = models.CharField(_("what you did"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = VolunteerHoursQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("volunteer hours")
+        verbose_name_plural = _("volunteer hours")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["organisation", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gt=0) & Q(minutes__lte=24 * 60),
+                name="volunteer_hours_within_a_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.minutes} min"
+
+    @property
+    def hours(self) -> str:
+        return f"{self.minutes // 60}:{self.minutes % 60:02d}"
+
+
+class VolunteerAllowanceQuerySet(OrganisationOwnedQuerySet["VolunteerAllowance"]):
+    pass
+
+
+class VolunteerAllowance(models.Model):
+    """A volunteer allowance paid (vrijwilligersvergoeding), in cents.
+
+    This is the register used to warn before the legal yearly maximum
+    (`settings.WIJK_VOLUNTEER_ALLOWANCE_MAX_CENTS`) is passed; the payment itself is
+    booked in the books by the treasurer.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="allowances", verbose_name=_("volunteer")
+    )
+    date = models.DateField(_("date paid"))
+    amount_cents = models.PositiveIntegerField(_("amount"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = VolunteerAllowanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("volunteer allowance")
+        verbose_name_plural = _("volunteer allowances")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="allowance_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.amount_cents}"
+
+
+class DecisionQuerySet(OrganisationOwnedQuerySet["Decision"]):
+    pass
+
+
+class Decision(models.Model):
+    """The decision register: what the board or the general meeting decided."""
+
+    class Body(models.TextChoices):
+        BOARD = "board", _("Board")
+        GENERAL_MEETING = "general_meeting", _("General meeting")
+
+    class Outcome(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted")
+        REJECTED = "rejected", _("Rejected")
+        POSTPONED = "postponed", _("Postponed")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"))
+    body = models.CharField(_("decided by"), max_length=20, choices=Body.choices)
+    text = models.TextField(_("decision"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    votes = models.CharField(
+        _("votes"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example “12 for, 2 against, 1 abstained”."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(body__in=["board", "general_meeting"]), name="decision_body_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["adopted", "rejected", "postponed"]),
+                name="decision_outcome_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_outcome_display()}"

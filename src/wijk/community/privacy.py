@@ -73,6 +73,38 @@ FIELD_HANDLING: dict[str, dict[str, Handling]] = {
         "wording_version": E,
         "created_at": N,
     },
+    "community.VolunteerHours": {
+        "id": N,
+        "organisation": N,
+        "person": E,
+        "date": E,
+        "minutes": E,
+        "activity": E,
+        "session": E,
+        "description": A,
+        "entered_by": N,
+        "created_at": N,
+    },
+    "community.VolunteerAllowance": {
+        "id": N,
+        "organisation": N,
+        "person": R,
+        "date": R,
+        "amount_cents": R,
+        "note": A,
+        "created_at": N,
+    },
+    # Decisions of the organisation; names of persons do not belong in them.
+    "community.Decision": {
+        "id": N,
+        "organisation": N,
+        "date": N,
+        "body": N,
+        "text": N,
+        "outcome": N,
+        "votes": N,
+        "created_at": N,
+    },
     "activities.Activity": {
         "id": N,
         "organisation": N,
@@ -119,6 +151,8 @@ FIELD_HANDLING: dict[str, dict[str, Handling]] = {
 PERSON_LINKS: dict[str, str] = {
     "community.Person": "pk",
     "community.Consent": "person",
+    "community.VolunteerHours": "person",
+    "community.VolunteerAllowance": "person",
     "activities.Activity": "responsible",
     "activities.Registration": "person",
 }

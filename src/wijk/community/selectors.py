@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from wijk.organisations.models import Organisation
 
-from .models import Consent, Person, Purpose
+from .models import Consent, Decision, Person, Purpose, VolunteerAllowance, VolunteerHours
 
 KINDS = ("member", "volunteer", "staff", "contact", "customer", "former")
 
@@ -68,3 +68,94 @@ def person_for_user(*, organisation: Organisation, user_id: int) -> Person | Non
         .filter(user_id=user_id)
         .first()
     )
+
+
+# --- Volunteers -------------------------------------------------------------------------
+
+
+def hours_for_person(*, person: Person, year: int | None = None) -> QuerySet[VolunteerHours]:
+    hours = VolunteerHours.objects.filter(person=person).select_related("activity", "session")
+    if year is not None:
+        hours = hours.filter(date__year=year)
+    return hours.order_by("-date", "-pk")
+
+
+def minutes_total(hours: QuerySet[VolunteerHours]) -> int:
+    return int(hours.aggregate(total=Sum("minutes"))["total"] or 0)
+
+
+def allowances_for_person(*, person: Person) -> QuerySet[VolunteerAllowance]:
+    return VolunteerAllowance.objects.filter(person=person).order_by("-date", "-pk")
+
+
+@dataclass(frozen=True)
+class VolunteerRow:
+    person: Person
+    minutes: int
+    allowance_cents: int
+    maximum_cents: int
+
+    @property
+    def hours(self) -> str:
+        return f"{self.minutes // 60}:{self.minutes % 60:02d}"
+
+    @property
+    def near_maximum(self) -> bool:
+        """Four fifths of the yearly maximum or more: time to look before paying again."""
+        return self.allowance_cents * 5 >= self.maximum_cents * 4
+
+    @property
+    def over_maximum(self) -> bool:
+        return self.allowance_cents > self.maximum_cents
+
+
+def volunteer_rows(
+    *, organisation: Organisation, year: int, maximum_cents: int
+) -> list[VolunteerRow]:
+    persons = (
+        Person.objects.for_organisation(organisation)
+        .not_anonymised()
+        .filter(is_volunteer=True)
+        .annotate(
+            year_minutes=Sum("hours__minutes", filter=Q(hours__date__year=year)),
+        )
+        .order_by("name", "pk")
+    )
+    allowances = dict(
+        VolunteerAllowance.objects.for_organisation(organisation)
+        .filter(date__year=year)
+        .values_list("person")
+        .annotate(total=Sum("amount_cents"))
+        .values_list("person", "total")
+    )
+    return [
+        VolunteerRow(
+            person=person,
+            minutes=int(getattr(person, "year_minutes", 0) or 0),
+            allowance_cents=int(allowances.get(person.pk, 0)),
+            maximum_cents=maximum_cents,
+        )
+        for person in persons
+    ]
+
+
+def volunteer_minutes_by_activity(organisation: Organisation, year: int) -> dict[int, int]:
+    """Logged hours per activity in `year`, for the activities' year overview."""
+    return {
+        activity: int(total or 0)
+        for activity, total in VolunteerHours.objects.for_organisation(organisation)
+        .filter(date__year=year, activity__isnull=False)
+        .values_list("activity")
+        .annotate(total=Sum("minutes"))
+        .values_list("activity", "total")
+    }
+
+
+def volunteer_minutes_in_year(*, organisation: Organisation, year: int) -> int:
+    return minutes_total(
+        VolunteerHours.objects.for_organisation(organisation).filter(date__year=year)
+    )
+
+
+def decision_list(*, organisation: Organisation) -> QuerySet[Decision]:
+    return Decision.objects.for_organisation(organisation).order_by("-date", "-pk")

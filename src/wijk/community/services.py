@@ -8,20 +8,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
+from wijk.activities.models import Activity, Session
 from wijk.core.models import audit_record
+from wijk.ledger.money import format_cents
 from wijk.organisations.models import Membership, Organisation
 
 from . import privacy
-from .models import Consent, Person, Purpose
+from .models import Consent, Decision, Person, Purpose, VolunteerAllowance, VolunteerHours
 
 POSTCODE_RE = re.compile(r"^[1-9][0-9]{3}$")
 PHONE_RE = re.compile(r"^[0-9 +()-]{6,30}$")
@@ -261,3 +265,187 @@ def retention_apply(*, today: date, dry_run: bool) -> list[RetentionOutcome]:
         person_anonymise(person=person, actor=None)
         outcomes.append(RetentionOutcome(person, True, []))
     return outcomes
+
+
+# --- Volunteer hours and allowances -----------------------------------------------------
+
+
+def allowance_maximum_cents() -> int:
+    return int(settings.WIJK_VOLUNTEER_ALLOWANCE_MAX_CENTS)
+
+
+@transaction.atomic
+def hours_log(
+    *,
+    person: Person,
+    date: date,
+    minutes: int,
+    actor: User | None,
+    activity: Activity | None = None,
+    session: Session | None = None,
+    description: str = "",
+) -> VolunteerHours:
+    errors: dict[str, list[ValidationError]] = {}
+    if person.anonymised_at is not None:
+        raise ValidationError(_("This person has been anonymised and cannot be changed."))
+    if date > timezone.localdate():
+        errors["date"] = [ValidationError(_("The date cannot be in the future."))]
+    elif date < timezone.localdate() - timedelta(days=366):
+        errors["date"] = [ValidationError(_("Log hours within a year of the day you worked."))]
+    if not 0 < minutes <= 24 * 60:
+        errors["minutes"] = [
+            ValidationError(_("Give the time you worked: more than 0 and at most 24 hours."))
+        ]
+    organisation = person.organisation
+    if activity is not None and activity.organisation_id != organisation.pk:
+        errors["activity"] = [ValidationError(_("Unknown activity."))]
+    if session is not None:
+        if session.organisation_id != organisation.pk:
+            errors["session"] = [ValidationError(_("Unknown session."))]
+        elif activity is not None and session.activity_id != activity.pk:
+            errors["session"] = [ValidationError(_("This session belongs to another activity."))]
+        else:
+            activity = session.activity
+    if errors:
+        raise ValidationError(errors)
+    entry = VolunteerHours.objects.create(
+        organisation=organisation,
+        person=person,
+        date=date,
+        minutes=minutes,
+        activity=activity,
+        session=session,
+        description=description.strip()[:200],
+        entered_by=actor,
+    )
+    audit_record(
+        action="hours.log",
+        actor=actor,
+        organisation=organisation,
+        obj=entry,
+        data={"id": person.pk, "minutes": minutes, "date": date.isoformat()},
+    )
+    return entry
+
+
+@transaction.atomic
+def hours_delete(*, entry: VolunteerHours, actor: User | None) -> None:
+    audit_record(
+        action="hours.delete",
+        actor=actor,
+        organisation=entry.organisation,
+        obj=entry,
+        data={"id": entry.person_id, "minutes": entry.minutes, "date": entry.date.isoformat()},
+    )
+    entry.delete()
+
+
+def allowance_year_total(*, person: Person, year: int) -> int:
+    total = VolunteerAllowance.objects.filter(person=person, date__year=year).aggregate(
+        total=Sum("amount_cents")
+    )["total"]
+    return int(total or 0)
+
+
+@transaction.atomic
+def allowance_record(
+    *,
+    person: Person,
+    date: date,
+    amount_cents: int,
+    actor: User | None,
+    note: str = "",
+    over_maximum_confirmed: bool = False,
+) -> VolunteerAllowance:
+    """Record an allowance paid. Passing the legal yearly maximum needs an explicit yes."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    errors: dict[str, list[ValidationError]] = {}
+    if person.anonymised_at is not None:
+        raise ValidationError(_("This person has been anonymised and cannot be changed."))
+    if date > timezone.localdate():
+        errors["date"] = [ValidationError(_("The date cannot be in the future."))]
+    if amount_cents <= 0:
+        errors["amount"] = [ValidationError(_("Give an amount above zero."))]
+    if errors:
+        raise ValidationError(errors)
+    maximum = allowance_maximum_cents()
+    total = allowance_year_total(person=person, year=date.year) + amount_cents
+    if total > maximum and not over_maximum_confirmed:
+        raise ValidationError(
+            {
+                "amount": [
+                    ValidationError(
+                        _(
+                            "With this amount the allowances of %(year)s come to %(total)s, "
+                            "above the tax-free maximum of %(maximum)s. Above it the whole "
+                            "allowance is taxed. Tick the box below if you still want to record it."
+                        )
+                        % {
+                            "year": date.year,
+                            "total": format_cents(total),
+                            "maximum": format_cents(maximum),
+                        },
+                        code="over_maximum",
+                    )
+                ]
+            }
+        )
+    allowance = VolunteerAllowance.objects.create(
+        organisation=person.organisation,
+        person=person,
+        date=date,
+        amount_cents=amount_cents,
+        note=note.strip()[:200],
+    )
+    audit_record(
+        action="allowance.record",
+        actor=actor,
+        organisation=person.organisation,
+        obj=allowance,
+        data={"id": person.pk, "amount": format_cents(amount_cents), "over": total > maximum},
+    )
+    return allowance
+
+
+# --- Decision register ------------------------------------------------------------------
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    organisation: Organisation,
+    date: date,
+    body: str,
+    text: str,
+    outcome: str,
+    actor: User | None,
+    votes: str = "",
+) -> Decision:
+    errors: dict[str, list[ValidationError]] = {}
+    text = text.strip()
+    if not text:
+        errors["text"] = [ValidationError(_("Write down what was decided."))]
+    if date > timezone.localdate():
+        errors["date"] = [ValidationError(_("The date cannot be in the future."))]
+    if body not in Decision.Body.values:
+        errors["body"] = [ValidationError(_("Choose who decided."))]
+    if outcome not in Decision.Outcome.values:
+        errors["outcome"] = [ValidationError(_("Choose the outcome."))]
+    if errors:
+        raise ValidationError(errors)
+    decision = Decision.objects.create(
+        organisation=organisation,
+        date=date,
+        body=body,
+        text=text,
+        outcome=outcome,
+        votes=votes.strip()[:100],
+    )
+    audit_record(
+        action="decision.record",
+        actor=actor,
+        organisation=organisation,
+        obj=decision,
+        data={"date": date.isoformat()},
+    )
+    return decision

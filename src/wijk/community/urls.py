@@ -12,4 +12,13 @@ urlpatterns = [
     path(P + "<int:pk>/toestemming/", views.consent_add, name="consent_add"),
     path(P + "<int:pk>/gegevens/", views.person_export, name="person_export"),
     path(P + "<int:pk>/anonimiseren/", views.person_anonymise, name="person_anonymise"),
+    path(P + "<int:pk>/vergoeding/", views.allowance_add, name="allowance_add"),
+    path("o/<slug:organisation>/mijn-uren/", views.my_hours, name="my_hours"),
+    path(
+        "o/<slug:organisation>/mijn-uren/<int:pk>/verwijderen/",
+        views.my_hours_delete,
+        name="my_hours_delete",
+    ),
+    path("o/<slug:organisation>/vrijwilligers/", views.volunteer_list, name="volunteer_list"),
+    path("o/<slug:organisation>/besluiten/", views.decision_list, name="decision_list"),
 ]

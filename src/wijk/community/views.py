@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wijk.core.forms import add_service_errors
 from wijk.core.http import AuthenticatedHttpRequest
 from wijk.organisations.access import OrganisationAccess, organisation_view
-from wijk.organisations.roles import MANAGE_PERSONS, PERSONAL_DATA_RIGHTS, VIEW_PERSONS
+from wijk.organisations.roles import (
+    MANAGE_ALLOWANCES,
+    MANAGE_DECISIONS,
+    MANAGE_PERSONS,
+    PERSONAL_DATA_RIGHTS,
+    VIEW_DECISIONS,
+    VIEW_PERSONS,
+)
 
 from . import privacy, selectors, services
-from .access import access_person
-from .forms import AnonymiseForm, ConsentForm, PersonForm
+from .access import access_own_hours, access_person
+from .forms import (
+    AllowanceForm,
+    AnonymiseForm,
+    ConsentForm,
+    DecisionForm,
+    HoursForm,
+    PersonForm,
+)
 from .models import Person
 
 
@@ -37,6 +52,10 @@ def person_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess
 
 
 def _person_context(access: OrganisationAccess, person: Person) -> dict[str, object]:
+    year = timezone.localdate().year
+    maximum = services.allowance_maximum_cents()
+    allowance_total = services.allowance_year_total(person=person, year=year)
+    year_minutes = selectors.minutes_total(selectors.hours_for_person(person=person, year=year))
     return {
         "access": access,
         "person": person,
@@ -44,6 +63,15 @@ def _person_context(access: OrganisationAccess, person: Person) -> dict[str, obj
         "history": selectors.consent_history(person=person),
         "can_manage": access.has(MANAGE_PERSONS) and person.anonymised_at is None,
         "can_exercise_rights": access.has(PERSONAL_DATA_RIGHTS),
+        "can_record_allowance": access.has(MANAGE_ALLOWANCES) and person.anonymised_at is None,
+        "allowance_form": AllowanceForm(),
+        "year": year,
+        "hours": selectors.hours_for_person(person=person)[:20],
+        "year_hours": f"{year_minutes // 60}:{year_minutes % 60:02d}",
+        "allowances": selectors.allowances_for_person(person=person)[:20],
+        "allowance_total": allowance_total,
+        "allowance_maximum": maximum,
+        "allowance_near_maximum": allowance_total * 5 >= maximum * 4,
     }
 
 
@@ -182,6 +210,151 @@ def person_anonymise(
             "reasons": services.anonymisation_blockers(person=person)
             if person.anonymised_at is None
             else [],
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- Volunteers: own hours, overview, allowances ------------------------------------------
+
+
+@organisation_view()
+@require_http_methods(["GET", "POST"])
+def my_hours(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    """A volunteer logs and sees their own hours, and nobody else's."""
+    person = selectors.person_for_user(organisation=access.organisation, user_id=request.user.pk)
+    form = HoursForm(
+        request.POST if request.method == "POST" else None, organisation=access.organisation
+    )
+    if request.method == "POST" and person is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.hours_log(
+                person=person,
+                date=data["date"],
+                minutes=data["duration"],
+                activity=data["activity"],
+                description=data["description"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "minutes" in exc.error_dict:
+                exc.error_dict["duration"] = exc.error_dict.pop("minutes")
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your hours are saved. Thank you!"))
+            return redirect("my_hours", organisation=access.organisation.slug)
+    year = timezone.localdate().year
+    hours = selectors.hours_for_person(person=person) if person else None
+    year_minutes = (
+        selectors.minutes_total(selectors.hours_for_person(person=person, year=year))
+        if person
+        else 0
+    )
+    return render(
+        request,
+        "community/my_hours.html",
+        {
+            "access": access,
+            "person": person,
+            "form": form,
+            "hours": hours[:50] if hours is not None else [],
+            "year": year,
+            "year_hours": f"{year_minutes // 60}:{year_minutes % 60:02d}",
+        },
+        status=400 if form.is_bound and (form.errors or person is None) else 200,
+    )
+
+
+@organisation_view()
+@require_POST
+def my_hours_delete(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    entry = access_own_hours(access=access, entry_id=pk)
+    services.hours_delete(entry=entry, actor=request.user)
+    messages.success(request, _("The hours are removed."))
+    return redirect("my_hours", organisation=access.organisation.slug)
+
+
+@organisation_view(VIEW_PERSONS)
+@require_GET
+def volunteer_list(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
+    year = timezone.localdate().year
+    maximum = services.allowance_maximum_cents()
+    return render(
+        request,
+        "community/volunteer_list.html",
+        {
+            "access": access,
+            "year": year,
+            "maximum": maximum,
+            "rows": selectors.volunteer_rows(
+                organisation=access.organisation, year=year, maximum_cents=maximum
+            ),
+        },
+    )
+
+
+@organisation_view(MANAGE_ALLOWANCES)
+@require_POST
+def allowance_add(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    person = access_person(access=access, person_id=pk)
+    form = AllowanceForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.allowance_record(
+                person=person,
+                date=data["date"],
+                amount_cents=data["amount"],
+                note=data["note"],
+                over_maximum_confirmed=data["over_maximum_confirmed"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The allowance is recorded."))
+            return redirect("person_detail", organisation=access.organisation.slug, pk=person.pk)
+    context = _person_context(access, person)
+    context["consent_form"] = ConsentForm()
+    context["allowance_form"] = form
+    return render(request, "community/person_detail.html", context, status=400)
+
+
+# --- Decision register --------------------------------------------------------------------
+
+
+@organisation_view(VIEW_DECISIONS)
+@require_http_methods(["GET", "POST"])
+def decision_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    can_manage = access.has(MANAGE_DECISIONS)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_record(
+                organisation=access.organisation, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect("decision_list", organisation=access.organisation.slug)
+    return render(
+        request,
+        "community/decision_list.html",
+        {
+            "access": access,
+            "form": form,
+            "can_manage": can_manage,
+            "decisions": selectors.decision_list(organisation=access.organisation),
         },
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -95,6 +95,10 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "session.update": _("Session of %(name)s on %(date)s changed."),
     "registration.add": _("Person %(id)s registered for %(name)s on %(date)s."),
     "registration.remove": _("Registration of person %(id)s for %(name)s on %(date)s removed."),
+    "hours.log": _("%(minutes)s volunteer minutes of person %(id)s on %(date)s logged."),
+    "hours.delete": _("%(minutes)s volunteer minutes of person %(id)s on %(date)s removed."),
+    "allowance.record": _("Volunteer allowance of %(amount)s for person %(id)s recorded."),
+    "decision.record": _("Decision of %(date)s recorded."),
     "network_analyst.add": _("%(email)s became network analyst."),
     "network_analyst.remove": _("%(email)s is no longer network analyst."),
 }

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from . import selectors
-from .roles import VIEW_AUDIT_LOG, VIEW_BOOKS, VIEW_PEOPLE, VIEW_PERSONS
+from .roles import VIEW_AUDIT_LOG, VIEW_BOOKS, VIEW_PEOPLE, VIEW_PERSONS, Role
 
 
 def organisations(request: HttpRequest) -> dict[str, object]:
@@ -21,5 +21,7 @@ def organisations(request: HttpRequest) -> dict[str, object]:
             "audit_log": access is not None and access.has(VIEW_AUDIT_LOG),
             "books": access is not None and access.has(VIEW_BOOKS),
             "persons": access is not None and access.has(VIEW_PERSONS),
+            # Volunteers log their own hours; others reach the page by its address too.
+            "my_hours": access is not None and access.has({Role.VOLUNTEER}),
         },
     }

@@ -53,3 +53,8 @@ VIEW_PERSONS: frozenset[str] = frozenset(
 MANAGE_PERSONS: frozenset[str] = frozenset({Role.BOARD, Role.COORDINATOR})
 # Export and anonymise a person's data (their rights under the GDPR).
 PERSONAL_DATA_RIGHTS: frozenset[str] = frozenset({Role.BOARD})
+# Volunteer allowances paid (the register that warns before the legal maximum).
+MANAGE_ALLOWANCES: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER})
+# The decision register: everyone in the organisation reads it, the board keeps it.
+VIEW_DECISIONS: frozenset[str] = ALL_ROLES
+MANAGE_DECISIONS: frozenset[str] = frozenset({Role.BOARD})
