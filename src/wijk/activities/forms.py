@@ -46,9 +46,18 @@ class ActivityForm(forms.Form):
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        # The stylesheet sizes inputs by type; a time field takes the class instead.
+        super().__init__({"class": "input", **(attrs or {})}, format="%H:%M")
+
 
 class DateInput(forms.DateInput):
+    """A native date picker; it needs the ISO format whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class SessionForm(forms.Form):

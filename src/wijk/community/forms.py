@@ -18,7 +18,12 @@ from .models import Decision, Purpose
 
 
 class DateInput(forms.DateInput):
+    """A native date picker; it needs the ISO format whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class PersonForm(forms.Form):
