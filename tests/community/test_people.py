@@ -385,3 +385,35 @@ def test_role_rules(client, org_a):
     assert client.get(export).status_code == 403
     person.refresh_from_db()
     assert (person.name, person.anonymised_at) == ("Fatima Y.", None)
+
+
+def test_members_with_their_yearly_fee(client, org_a, board_a):
+    client.force_login(board_a)
+    create = reverse("person_create", kwargs={"organisation": org_a.slug})
+    bad = client.post(create, {"name": "Geen lid", "membership_fee": "12,50"})
+    assert bad.status_code == 400
+    assert 'id="id_membership_fee_errors"' in bad.content.decode()
+    bad = client.post(create, {"name": "Lid", "member_since": "2024-01-01", "membership_fee": "x"})
+    assert 'id="id_membership_fee_errors"' in bad.content.decode()
+    assert not Person.objects.exists()
+    for name in ("Lid Een", "Lid Twee"):
+        response = client.post(
+            create, {"name": name, "member_since": "2024-01-01", "membership_fee": "12,50"}
+        )
+        assert response.status_code == 302
+    _person(
+        org_a,
+        "Oud lid",
+        member_since=date(2010, 1, 1),
+        member_until=date(2012, 1, 1),
+        membership_fee_cents=1000,
+    )
+    assert Person.objects.get(name="Lid Een").membership_fee_cents == 1250
+    listing = client.get(
+        reverse("person_list", kwargs={"organisation": org_a.slug}) + "?soort=member"
+    )
+    assert "€ 25,00" in listing.content.decode()
+    assert "Oud lid" not in listing.content.decode()
+    person = Person.objects.get(name="Lid Een")
+    edit = client.get(reverse("person_edit", kwargs={"organisation": org_a.slug, "pk": person.pk}))
+    assert 'value="12,50"' in edit.content.decode()

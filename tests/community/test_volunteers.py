@@ -266,3 +266,23 @@ def test_decision_register(client, org_a, board_a, volunteer_a):
             actor=None,
         )
     assert set(exc.value.message_dict) == {"date", "outcome"}
+
+
+def test_dashboard_shows_this_weeks_sessions_hours_and_people_reached(client, org_a, board_a):
+    person = _volunteer(org_a, member_since=date(2020, 1, 1))
+    cafe = activities.activity_create(
+        organisation=org_a, data=activities.ActivityData(name="Taalcafé"), actor=None
+    )
+    today = timezone.localdate()
+    activities.session_create(
+        activity=cafe,
+        data=activities.SessionData(date=today, start_time=time(19), participants_counted=12),
+        actor=None,
+    )
+    services.hours_log(person=person, date=today, minutes=120, actor=None)
+    summary = selectors.community_summary(organisation=org_a, today=today)
+    assert (summary.participants, summary.volunteer_hours) == (12, 2)
+    assert (summary.members, summary.volunteers) == (1, 1)
+    client.force_login(board_a)
+    html = client.get(reverse("dashboard", kwargs={"organisation": org_a.slug})).content.decode()
+    assert 'id="week-sessions"' in html and "Taalcafé" in html

@@ -48,6 +48,12 @@ class PersonForm(forms.Form):
         widget=DateInput,
         help_text=_("Former members are anonymised two years after this date."),
     )
+    membership_fee = forms.CharField(
+        label=_("Yearly membership fee"),
+        max_length=20,
+        required=False,
+        help_text=_("For example 12,50. Invoicing the fee through the books comes later."),
+    )
     skills = forms.CharField(
         label=_("Skills"),
         max_length=300,
@@ -72,6 +78,15 @@ class PersonForm(forms.Form):
         required=False,
         help_text=_("Link a login so a volunteer can log their own hours."),
     )
+
+    def clean_membership_fee(self) -> int | None:
+        text = self.cleaned_data["membership_fee"].strip()
+        return parse_cents(text) if text else None
+
+    def person_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["membership_fee_cents"] = data.pop("membership_fee")
+        return data
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

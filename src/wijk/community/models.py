@@ -44,6 +44,9 @@ class Person(models.Model):
     is_customer = models.BooleanField(_("customer"), default=False)
     member_since = models.DateField(_("member since"), null=True, blank=True)
     member_until = models.DateField(_("member until"), null=True, blank=True)
+    membership_fee_cents = models.PositiveIntegerField(
+        _("yearly membership fee"), null=True, blank=True
+    )
     skills = models.CharField(
         _("skills"),
         max_length=300,

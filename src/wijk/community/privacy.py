@@ -56,6 +56,7 @@ FIELD_HANDLING: dict[str, dict[str, Handling]] = {
         "is_customer": E,
         "member_since": E,
         "member_until": E,
+        "membership_fee_cents": E,
         "skills": A,
         "availability": A,
         "notes": A,

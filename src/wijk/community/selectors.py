@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from wijk.organisations.models import Organisation
@@ -31,6 +33,11 @@ def person_list(*, organisation: Organisation, kind: str = "") -> QuerySet[Perso
     if kind in filters:
         persons = persons.filter(filters[kind])
     return persons.order_by("name", "pk")
+
+
+def membership_fees_total(*, persons: QuerySet[Person]) -> int:
+    """The yearly fees of these persons together: what membership should bring in a year."""
+    return int(persons.aggregate(total=Sum("membership_fee_cents"))["total"] or 0)
 
 
 @dataclass(frozen=True)
@@ -159,3 +166,55 @@ def volunteer_minutes_in_year(*, organisation: Organisation, year: int) -> int:
 
 def decision_list(*, organisation: Organisation) -> QuerySet[Decision]:
     return Decision.objects.for_organisation(organisation).order_by("-date", "-pk")
+
+
+@dataclass(frozen=True)
+class CommunitySummary:
+    year: int
+    week_sessions: list[Any]
+    volunteer_minutes: int
+    participants: int
+    members: int
+    volunteers: int
+
+    @property
+    def volunteer_hours(self) -> int:
+        return round(self.volunteer_minutes / 60)
+
+
+def community_summary(*, organisation: Organisation, today: date) -> CommunitySummary:
+    """For the dashboard: this week's sessions, hours and people reached this year."""
+    from wijk.activities import selectors as activities
+
+    monday = today - timedelta(days=today.weekday())
+    rows = activities.activity_year_rows(organisation=organisation, year=today.year)
+    session_minutes = sum(row.volunteer_minutes for row in rows)
+    logged_without_activity = minutes_total(
+        VolunteerHours.objects.for_organisation(organisation).filter(
+            date__year=today.year, activity__isnull=True
+        )
+    )
+    counts = (
+        Person.objects.for_organisation(organisation)
+        .not_anonymised()
+        .aggregate(
+            members=Count(
+                "id",
+                filter=Q(member_since__isnull=False)
+                & (Q(member_until__isnull=True) | Q(member_until__gte=today)),
+            ),
+            volunteers=Count("id", filter=Q(is_volunteer=True)),
+        )
+    )
+    return CommunitySummary(
+        year=today.year,
+        week_sessions=list(
+            activities.sessions_between(
+                organisation=organisation, start=monday, end=monday + timedelta(days=6)
+            )
+        ),
+        volunteer_minutes=session_minutes + logged_without_activity,
+        participants=sum(row.participants for row in rows),
+        members=counts["members"],
+        volunteers=counts["volunteers"],
+    )

@@ -45,6 +45,7 @@ class PersonData:
     is_customer: bool = False
     member_since: date | None = None
     member_until: date | None = None
+    membership_fee_cents: int | None = None
     skills: str = ""
     availability: str = ""
     notes: str = ""
@@ -82,6 +83,10 @@ def _clean(
         errors["member_since"] = [ValidationError(_("Give the date the membership started."))]
     elif data.member_until and data.member_since and data.member_until < data.member_since:
         errors["member_until"] = [ValidationError(_("The membership cannot end before it starts."))]
+    if data.membership_fee_cents is not None and not data.member_since:
+        errors["membership_fee"] = [
+            ValidationError(_("Only a member pays a membership fee; give the date they joined."))
+        ]
     if data.user is not None:
         if not Membership.objects.filter(organisation=organisation, user=data.user).exists():
             errors["user"] = [ValidationError(_("This login does not belong to the organisation."))]
@@ -106,6 +111,7 @@ def _clean(
         "is_customer": data.is_customer,
         "member_since": data.member_since,
         "member_until": data.member_until,
+        "membership_fee_cents": data.membership_fee_cents,
         "skills": data.skills.strip(),
         "availability": data.availability.strip(),
         "notes": data.notes.strip(),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wijk.core.forms import add_service_errors
 from wijk.core.http import AuthenticatedHttpRequest
+from wijk.ledger.money import format_cents
 from wijk.organisations.access import OrganisationAccess, organisation_view
 from wijk.organisations.roles import (
     MANAGE_ALLOWANCES,
@@ -39,12 +40,16 @@ from .models import Person
 @require_GET
 def person_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
     kind = request.GET.get("soort", "")
+    persons = selectors.person_list(organisation=access.organisation, kind=kind)
     return render(
         request,
         "community/person_list.html",
         {
             "access": access,
-            "persons": selectors.person_list(organisation=access.organisation, kind=kind),
+            "persons": persons,
+            "fees_total": selectors.membership_fees_total(persons=persons)
+            if kind == "member"
+            else None,
             "kind": kind if kind in selectors.KINDS else "",
             "can_manage": access.has(MANAGE_PERSONS),
         },
@@ -91,15 +96,21 @@ def _edit(
 ) -> HttpResponse:
     initial = {}
     if person is not None:
-        initial = {f: getattr(person, f) for f in PersonForm.base_fields if f != "user"}
+        initial = {
+            f: getattr(person, f)
+            for f in PersonForm.base_fields
+            if f not in {"user", "membership_fee"}
+        }
         initial["user"] = person.user_id
+        if person.membership_fee_cents is not None:
+            initial["membership_fee"] = format_cents(person.membership_fee_cents, symbol=False)
     form = PersonForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
         organisation=access.organisation,
     )
     if request.method == "POST" and form.is_valid():
-        data = services.PersonData(**form.cleaned_data)
+        data = services.PersonData(**form.person_data())
         try:
             if person is None:
                 person = services.person_create(

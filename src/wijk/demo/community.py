@@ -127,6 +127,7 @@ def build_community(organisation: Organisation) -> None:
                 member_since=date(today.year - member_years, 1 + index % 12, 1)
                 if member_years is not None
                 else None,
+                membership_fee_cents=1250 if member_years is not None else None,
                 skills=skills,
                 availability=availability,
                 user=user,
