@@ -207,7 +207,50 @@ def _hours(org: Organisation) -> dict[str, object]:
     return {"pk": entry.pk}
 
 
+def _partner(org: Organisation) -> dict[str, object]:
+    from wijk.community import services as community
+    from wijk.community.models import Partner
+
+    partner = Partner.objects.filter(organisation=org).first() or community.partner_create(
+        organisation=org, name="Gemeente", kind="municipality", actor=None
+    )
+    return {"pk": partner.pk}
+
+
+def _contract(org: Organisation) -> dict[str, object]:
+    from datetime import date
+
+    from wijk.community import services as community
+    from wijk.community.models import Contract, Partner
+
+    contract = Contract.objects.filter(organisation=org).first()
+    if contract is None:
+        contract = community.contract_create(
+            partner=Partner.objects.get(pk=_partner(org)["pk"]),
+            data=community.ContractData(
+                title="Groenonderhoud",
+                kind="right_to_challenge",
+                start_date=date(2026, 1, 1),
+                end_date=date(2026, 12, 31),
+            ),
+            actor=None,
+        )
+    return {"pk": contract.pk}
+
+
+def _deadline(org: Organisation) -> dict[str, object]:
+    from wijk.community.models import ContractDeadline
+
+    kwargs = _contract(org)
+    deadline = ContractDeadline.objects.filter(contract_id=kwargs["pk"]).first()
+    assert deadline is not None
+    return {**kwargs, "deadline": deadline.pk}
+
+
 OBJECT_KWARGS: dict[str, ObjectMaker] = {
+    "partner_detail": _partner,
+    "contract_detail": _contract,
+    "deadline_done": _deadline,
     "allowance_add": _person,
     "my_hours_delete": _hours,
     "session_list": _activity,
@@ -255,7 +298,11 @@ def _community_snapshot() -> tuple[object, ...]:
     from wijk.activities.models import DoorSignIn, Registration, Session
     from wijk.community.models import (
         Consent,
+        Contract,
+        ContractDeadline,
         Decision,
+        Job,
+        Partner,
         Person,
         VolunteerAllowance,
         VolunteerHours,
@@ -264,6 +311,10 @@ def _community_snapshot() -> tuple[object, ...]:
     return (
         VolunteerHours.objects.count(),
         VolunteerAllowance.objects.count(),
+        Job.objects.count(),
+        Partner.objects.count(),
+        Contract.objects.count(),
+        list(ContractDeadline.objects.order_by("pk").values_list("due_on", "done_on")),
         Decision.objects.count(),
         list(Person.objects.order_by("pk").values_list("name", "email", "anonymised_at")),
         Consent.objects.count(),

@@ -7,7 +7,7 @@ scrolling.
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -92,6 +92,25 @@ def test_persons_pages(page, context, live_server, org_a, board_a):
     visit(page, url("volunteer_list"))
     assert "koken, Turks" in page.inner_text("#volunteers-table")
     visit(page, url("decision_list"))
+    visit(page, url("job_list"))
+    partner = community.partner_create(
+        organisation=org_a, name="Gemeente Amsterdam", kind="municipality", actor=None
+    )
+    contract = community.contract_create(
+        partner=partner,
+        data=community.ContractData(
+            title="Groenonderhoud",
+            kind="right_to_challenge",
+            start_date=timezone.localdate(),
+            end_date=timezone.localdate() + timedelta(days=14),
+        ),
+        actor=None,
+    )
+    visit(page, url("partner_list"))
+    visit(page, url("partner_detail", pk=partner.pk))
+    visit(page, url("contract_detail", pk=contract.pk))
+    visit(page, url("dashboard"))
+    assert "Groenonderhoud" in page.inner_text("#deadlines-summary")
 
 
 def test_session_page_with_the_qr_code(page, context, live_server, org_a, board_a):

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from wijk.organisations.access import OrganisationAccess
 
-from .models import Person, VolunteerHours
+from .models import Contract, ContractDeadline, Partner, Person, VolunteerHours
 
 
 def access_person(*, access: OrganisationAccess, person_id: int) -> Person:
@@ -23,4 +23,33 @@ def access_own_hours(*, access: OrganisationAccess, entry_id: int) -> VolunteerH
             pk=entry_id, person__user=access.user, person__anonymised_at__isnull=True
         )
     except VolunteerHours.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def access_partner(*, access: OrganisationAccess, partner_id: int) -> Partner:
+    try:
+        return Partner.objects.for_organisation(access.organisation).get(pk=partner_id)
+    except Partner.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def access_contract(*, access: OrganisationAccess, contract_id: int) -> Contract:
+    try:
+        return (
+            Contract.objects.for_organisation(access.organisation)
+            .select_related("partner")
+            .get(pk=contract_id)
+        )
+    except Contract.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def access_deadline(
+    *, access: OrganisationAccess, contract: Contract, deadline_id: int
+) -> ContractDeadline:
+    try:
+        return ContractDeadline.objects.select_related("contract").get(
+            pk=deadline_id, contract=contract, organisation=access.organisation
+        )
+    except ContractDeadline.DoesNotExist as exc:
         raise Http404 from exc

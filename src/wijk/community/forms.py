@@ -14,7 +14,7 @@ from wijk.activities.models import Activity
 from wijk.ledger.money import parse_cents
 from wijk.organisations.models import Organisation
 
-from .models import Decision, Purpose
+from .models import Contract, Decision, Job, Partner, Person, Purpose
 
 
 class DateInput(forms.DateInput):
@@ -189,4 +189,81 @@ class DecisionForm(forms.Form):
         max_length=100,
         required=False,
         help_text=_("For example “12 for, 2 against, 1 abstained”."),
+    )
+
+
+class JobForm(forms.Form):
+    title = forms.CharField(label=_("Job title"), max_length=120, required=False)
+    kind = forms.ChoiceField(label=_("Kind of job"), choices=Job.Kind.choices)
+    hours_per_week = forms.DecimalField(
+        label=_("Hours per week"), max_digits=4, decimal_places=1, localize=True
+    )
+    funding_source = forms.CharField(
+        label=_("Funding source"),
+        max_length=120,
+        required=False,
+        help_text=_("For example the municipality's participation budget, or own income."),
+    )
+    from_neighbourhood = forms.BooleanField(
+        label=_("Filled by someone from the neighbourhood"), required=False
+    )
+    person = forms.ModelChoiceField(
+        label=_("Filled by"), queryset=Person.objects.none(), required=False
+    )
+    start_date = forms.DateField(label=_("Start"), widget=DateInput)
+    end_date = forms.DateField(label=_("End"), widget=DateInput, required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person = cast(forms.ModelChoiceField, self.fields["person"])
+        person.queryset = Person.objects.for_organisation(organisation).not_anonymised()
+
+
+class PartnerForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    kind = forms.ChoiceField(label=_("Kind of partner"), choices=Partner.Kind.choices)
+    contact = forms.ModelChoiceField(
+        label=_("Contact person"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("From the registry of persons."),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        contact = cast(forms.ModelChoiceField, self.fields["contact"])
+        contact.queryset = Person.objects.for_organisation(organisation).not_anonymised()
+
+
+class ContractForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=160, required=False)
+    kind = forms.ChoiceField(label=_("Kind of contract"), choices=Contract.Kind.choices)
+    value = forms.CharField(
+        label=_("Value"), max_length=20, required=False, help_text=_("For example 24.000,00.")
+    )
+    start_date = forms.DateField(label=_("Start"), widget=DateInput)
+    end_date = forms.DateField(
+        label=_("End"),
+        widget=DateInput,
+        required=False,
+        help_text=_("The end date becomes a deadline on the overview."),
+    )
+    deliverables = forms.CharField(
+        label=_("Deliverables and conditions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_value(self) -> int | None:
+        text = self.cleaned_data["value"].strip()
+        return parse_cents(text) if text else None
+
+
+class DeadlineForm(forms.Form):
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput)
+    description = forms.CharField(
+        label=_("What is due"),
+        max_length=200,
+        required=False,
+        help_text=_("For example “Half-year report to the municipality”."),
     )

@@ -309,3 +309,176 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_outcome_display()}"
+
+
+class JobQuerySet(OrganisationOwnedQuerySet["Job"]):
+    pass
+
+
+class Job(models.Model):
+    """A paid position, including supported and participation jobs."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Regular job")
+        SUPPORTED = "supported", _("Supported job (beschut werk)")
+        PARTICIPATION = "participation", _("Participation job")
+        TRAINEE = "trainee", _("Apprenticeship or work placement")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("job title"), max_length=120)
+    kind = models.CharField(_("kind of job"), max_length=20, choices=Kind.choices)
+    hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1)
+    funding_source = models.CharField(_("funding source"), max_length=120, blank=True)
+    from_neighbourhood = models.BooleanField(_("filled from the neighbourhood"), default=False)
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name=_("filled by"),
+    )
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["regular", "supported", "participation", "trainee"]),
+                name="job_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gt=0) & Q(hours_per_week__lte=60),
+                name="job_hours_per_week_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="job_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PartnerQuerySet(OrganisationOwnedQuerySet["Partner"]):
+    pass
+
+
+class Partner(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        HOUSING = "housing", _("Housing corporation")
+        WELFARE = "welfare", _("Welfare organisation")
+        SCHOOL = "school", _("School")
+        COMPANY = "company", _("Company")
+        FUND = "fund", _("Charitable fund")
+        OTHER = "other", _("Other")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind of partner"), max_length=20, choices=Kind.choices)
+    contact = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partners",
+        verbose_name=_("contact person"),
+    )
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="partner_name_unique"),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "municipality",
+                        "housing",
+                        "welfare",
+                        "school",
+                        "company",
+                        "fund",
+                        "other",
+                    ]
+                ),
+                name="partner_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContractQuerySet(OrganisationOwnedQuerySet["Contract"]):
+    pass
+
+
+class Contract(models.Model):
+    class Kind(models.TextChoices):
+        SERVICE = "service", _("Service contract")
+        RIGHT_TO_CHALLENGE = "right_to_challenge", _("Right-to-challenge agreement")
+        GRANT = "grant", _("Grant agreement")
+        LEASE = "lease", _("Lease")
+        OTHER = "other", _("Other")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("partner")
+    )
+    title = models.CharField(_("title"), max_length=160)
+    kind = models.CharField(_("kind of contract"), max_length=20, choices=Kind.choices)
+    value_cents = models.PositiveBigIntegerField(_("value"), null=True, blank=True)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    deliverables = models.TextField(_("deliverables and conditions"), blank=True)
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["service", "right_to_challenge", "grant", "lease", "other"]),
+                name="contract_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="contract_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ContractDeadline(models.Model):
+    """A date by which something is due under a contract: a report, a renewal, a payment."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("contract")
+    )
+    due_on = models.DateField(_("due on"))
+    description = models.CharField(_("what is due"), max_length=200)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.due_on:%Y-%m-%d} {self.description}"

@@ -11,7 +11,18 @@ from django.utils import timezone
 
 from wijk.organisations.models import Organisation
 
-from .models import Consent, Decision, Person, Purpose, VolunteerAllowance, VolunteerHours
+from .models import (
+    Consent,
+    Contract,
+    ContractDeadline,
+    Decision,
+    Job,
+    Partner,
+    Person,
+    Purpose,
+    VolunteerAllowance,
+    VolunteerHours,
+)
 
 KINDS = ("member", "volunteer", "staff", "contact", "customer", "former")
 
@@ -176,6 +187,8 @@ class CommunitySummary:
     participants: int
     members: int
     volunteers: int
+    deadlines: list[Any]
+    jobs: int
 
     @property
     def volunteer_hours(self) -> int:
@@ -217,4 +230,46 @@ def community_summary(*, organisation: Organisation, today: date) -> CommunitySu
         participants=sum(row.participants for row in rows),
         members=counts["members"],
         volunteers=counts["volunteers"],
+        deadlines=list(coming_deadlines(organisation=organisation, today=today)),
+        jobs=Job.objects.for_organisation(organisation)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
+        .count(),
+    )
+
+
+def job_list(*, organisation: Organisation) -> QuerySet[Job]:
+    return (
+        Job.objects.for_organisation(organisation).select_related("person").order_by("title", "pk")
+    )
+
+
+def partner_list(*, organisation: Organisation) -> QuerySet[Partner]:
+    return (
+        Partner.objects.for_organisation(organisation)
+        .select_related("contact")
+        .annotate(contract_count=Count("contracts"))
+        .order_by("name")
+    )
+
+
+def contract_list(*, partner: Partner) -> QuerySet[Contract]:
+    return Contract.objects.filter(partner=partner).order_by("-start_date", "title")
+
+
+def deadline_list(*, contract: Contract) -> QuerySet[ContractDeadline]:
+    return ContractDeadline.objects.filter(contract=contract).order_by("due_on", "pk")
+
+
+def coming_deadlines(
+    *, organisation: Organisation, today: date, days: int = 30
+) -> QuerySet[ContractDeadline]:
+    """Open deadlines that are overdue or fall within `days`: the dashboard's reminders."""
+    return (
+        ContractDeadline.objects.filter(
+            organisation=organisation,
+            done_on__isnull=True,
+            due_on__lte=today + timedelta(days=days),
+        )
+        .select_related("contract__partner")
+        .order_by("due_on", "pk")
     )

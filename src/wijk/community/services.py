@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,7 +26,18 @@ from wijk.ledger.money import format_cents
 from wijk.organisations.models import Membership, Organisation
 
 from . import privacy
-from .models import Consent, Decision, Person, Purpose, VolunteerAllowance, VolunteerHours
+from .models import (
+    Consent,
+    Contract,
+    ContractDeadline,
+    Decision,
+    Job,
+    Partner,
+    Person,
+    Purpose,
+    VolunteerAllowance,
+    VolunteerHours,
+)
 
 POSTCODE_RE = re.compile(r"^[1-9][0-9]{3}$")
 PHONE_RE = re.compile(r"^[0-9 +()-]{6,30}$")
@@ -455,3 +467,185 @@ def decision_record(
         data={"date": date.isoformat()},
     )
     return decision
+
+
+# --- Jobs, partners and contracts -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobData:
+    title: str
+    kind: str
+    hours_per_week: Decimal
+    start_date: date
+    end_date: date | None = None
+    funding_source: str = ""
+    from_neighbourhood: bool = False
+    person: Person | None = None
+
+
+@transaction.atomic
+def job_create(*, organisation: Organisation, data: JobData, actor: User | None) -> Job:
+    errors: dict[str, list[ValidationError]] = {}
+    title = data.title.strip()
+    if not title:
+        errors["title"] = [ValidationError(_("Give the job a title."))]
+    if data.kind not in Job.Kind.values:
+        errors["kind"] = [ValidationError(_("Choose the kind of job."))]
+    if not Decimal(0) < data.hours_per_week <= Decimal(60):
+        errors["hours_per_week"] = [
+            ValidationError(_("Give the hours per week: more than 0, at most 60."))
+        ]
+    if data.end_date is not None and data.end_date < data.start_date:
+        errors["end_date"] = [ValidationError(_("The end cannot be before the start."))]
+    if data.person is not None and (
+        data.person.organisation_id != organisation.pk or data.person.anonymised_at is not None
+    ):
+        errors["person"] = [ValidationError(_("Unknown person."))]
+    if errors:
+        raise ValidationError(errors)
+    job = Job.objects.create(
+        organisation=organisation,
+        title=title,
+        kind=data.kind,
+        hours_per_week=data.hours_per_week,
+        start_date=data.start_date,
+        end_date=data.end_date,
+        funding_source=data.funding_source.strip(),
+        from_neighbourhood=data.from_neighbourhood,
+        person=data.person,
+    )
+    audit_record(
+        action="job.create",
+        actor=actor,
+        organisation=organisation,
+        obj=job,
+        data={"name": title},
+    )
+    return job
+
+
+@transaction.atomic
+def partner_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    kind: str,
+    actor: User | None,
+    contact: Person | None = None,
+) -> Partner:
+    errors: dict[str, list[ValidationError]] = {}
+    name = name.strip()
+    if not name:
+        errors["name"] = [ValidationError(_("Give the partner's name."))]
+    elif Partner.objects.for_organisation(organisation).filter(name__iexact=name).exists():
+        errors["name"] = [ValidationError(_("%(name)s already exists.") % {"name": name})]
+    if kind not in Partner.Kind.values:
+        errors["kind"] = [ValidationError(_("Choose the kind of partner."))]
+    if contact is not None and (
+        contact.organisation_id != organisation.pk or contact.anonymised_at is not None
+    ):
+        errors["contact"] = [ValidationError(_("Unknown person."))]
+    if errors:
+        raise ValidationError(errors)
+    partner = Partner.objects.create(
+        organisation=organisation, name=name, kind=kind, contact=contact
+    )
+    audit_record(
+        action="partner.create",
+        actor=actor,
+        organisation=organisation,
+        obj=partner,
+        data={"name": name},
+    )
+    return partner
+
+
+@dataclass(frozen=True)
+class ContractData:
+    title: str
+    kind: str
+    start_date: date
+    end_date: date | None = None
+    value_cents: int | None = None
+    deliverables: str = ""
+
+
+@transaction.atomic
+def contract_create(*, partner: Partner, data: ContractData, actor: User | None) -> Contract:
+    errors: dict[str, list[ValidationError]] = {}
+    title = data.title.strip()
+    if not title:
+        errors["title"] = [ValidationError(_("Give the contract a title."))]
+    if data.kind not in Contract.Kind.values:
+        errors["kind"] = [ValidationError(_("Choose the kind of contract."))]
+    if data.end_date is not None and data.end_date < data.start_date:
+        errors["end_date"] = [ValidationError(_("The end cannot be before the start."))]
+    if data.value_cents is not None and data.value_cents < 0:
+        errors["value"] = [ValidationError(_("Give an amount of zero or more."))]
+    if errors:
+        raise ValidationError(errors)
+    contract = Contract.objects.create(
+        organisation=partner.organisation,
+        partner=partner,
+        title=title,
+        kind=data.kind,
+        start_date=data.start_date,
+        end_date=data.end_date,
+        value_cents=data.value_cents,
+        deliverables=data.deliverables.strip(),
+    )
+    if data.end_date is not None:
+        ContractDeadline.objects.create(
+            organisation=partner.organisation,
+            contract=contract,
+            due_on=data.end_date,
+            description=_("Contract ends: renew or close"),
+        )
+    audit_record(
+        action="contract.create",
+        actor=actor,
+        organisation=partner.organisation,
+        obj=contract,
+        data={"name": title, "partner": partner.name},
+    )
+    return contract
+
+
+@transaction.atomic
+def deadline_add(
+    *, contract: Contract, due_on: date, description: str, actor: User | None
+) -> ContractDeadline:
+    description = description.strip()
+    if not description:
+        raise ValidationError({"description": [ValidationError(_("Say what is due."))]})
+    deadline = ContractDeadline.objects.create(
+        organisation=contract.organisation,
+        contract=contract,
+        due_on=due_on,
+        description=description,
+    )
+    audit_record(
+        action="deadline.add",
+        actor=actor,
+        organisation=contract.organisation,
+        obj=deadline,
+        data={"name": contract.title, "date": due_on.isoformat()},
+    )
+    return deadline
+
+
+@transaction.atomic
+def deadline_done(*, deadline: ContractDeadline, actor: User | None) -> ContractDeadline:
+    if deadline.done_on is not None:
+        raise ValidationError(_("This deadline is already done."))
+    deadline.done_on = timezone.localdate()
+    deadline.save(update_fields=["done_on"])
+    audit_record(
+        action="deadline.done",
+        actor=actor,
+        organisation=deadline.organisation,
+        obj=deadline,
+        data={"name": deadline.contract.title, "date": deadline.due_on.isoformat()},
+    )
+    return deadline

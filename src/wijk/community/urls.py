@@ -21,4 +21,15 @@ urlpatterns = [
     ),
     path("o/<slug:organisation>/vrijwilligers/", views.volunteer_list, name="volunteer_list"),
     path("o/<slug:organisation>/besluiten/", views.decision_list, name="decision_list"),
+    path("o/<slug:organisation>/banen/", views.job_list, name="job_list"),
+    path("o/<slug:organisation>/partners/", views.partner_list, name="partner_list"),
+    path("o/<slug:organisation>/partners/<int:pk>/", views.partner_detail, name="partner_detail"),
+    path(
+        "o/<slug:organisation>/contracten/<int:pk>/", views.contract_detail, name="contract_detail"
+    ),
+    path(
+        "o/<slug:organisation>/contracten/<int:pk>/termijnen/<int:deadline>/klaar/",
+        views.deadline_done,
+        name="deadline_done",
+    ),
 ]

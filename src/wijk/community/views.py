@@ -17,20 +17,32 @@ from wijk.organisations.access import OrganisationAccess, organisation_view
 from wijk.organisations.roles import (
     MANAGE_ALLOWANCES,
     MANAGE_DECISIONS,
+    MANAGE_PARTNERS,
     MANAGE_PERSONS,
     PERSONAL_DATA_RIGHTS,
     VIEW_DECISIONS,
+    VIEW_PARTNERS,
     VIEW_PERSONS,
 )
 
 from . import privacy, selectors, services
-from .access import access_own_hours, access_person
+from .access import (
+    access_contract,
+    access_deadline,
+    access_own_hours,
+    access_partner,
+    access_person,
+)
 from .forms import (
     AllowanceForm,
     AnonymiseForm,
     ConsentForm,
+    ContractForm,
+    DeadlineForm,
     DecisionForm,
     HoursForm,
+    JobForm,
+    PartnerForm,
     PersonForm,
 )
 from .models import Person
@@ -369,3 +381,166 @@ def decision_list(request: AuthenticatedHttpRequest, *, access: OrganisationAcce
         },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+# --- Jobs, partners and contracts -------------------------------------------------------
+
+
+@organisation_view(VIEW_PERSONS)
+@require_http_methods(["GET", "POST"])
+def job_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    can_manage = access.has(MANAGE_PERSONS)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    form = JobForm(
+        request.POST if request.method == "POST" else None, organisation=access.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.job_create(
+                organisation=access.organisation,
+                data=services.JobData(**form.cleaned_data),
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The job is saved."))
+            return redirect("job_list", organisation=access.organisation.slug)
+    return render(
+        request,
+        "community/job_list.html",
+        {
+            "access": access,
+            "form": form,
+            "can_manage": can_manage,
+            "jobs": selectors.job_list(organisation=access.organisation),
+            "today": timezone.localdate(),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@organisation_view(VIEW_PARTNERS)
+@require_http_methods(["GET", "POST"])
+def partner_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    can_manage = access.has(MANAGE_PARTNERS)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    form = PartnerForm(
+        request.POST if request.method == "POST" else None, organisation=access.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner = services.partner_create(
+                organisation=access.organisation, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": partner.name})
+            return redirect("partner_detail", organisation=access.organisation.slug, pk=partner.pk)
+    return render(
+        request,
+        "community/partner_list.html",
+        {
+            "access": access,
+            "form": form,
+            "can_manage": can_manage,
+            "partners": selectors.partner_list(organisation=access.organisation),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@organisation_view(VIEW_PARTNERS)
+@require_http_methods(["GET", "POST"])
+def partner_detail(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    partner = access_partner(access=access, partner_id=pk)
+    can_manage = access.has(MANAGE_PARTNERS)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    form = ContractForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["value_cents"] = data.pop("value")
+        try:
+            contract = services.contract_create(
+                partner=partner, data=services.ContractData(**data), actor=request.user
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "value_cents" in exc.error_dict:
+                exc.error_dict["value"] = exc.error_dict.pop("value_cents")
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The contract is saved."))
+            return redirect(
+                "contract_detail", organisation=access.organisation.slug, pk=contract.pk
+            )
+    return render(
+        request,
+        "community/partner_detail.html",
+        {
+            "access": access,
+            "partner": partner,
+            "form": form,
+            "can_manage": can_manage,
+            "contracts": selectors.contract_list(partner=partner),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@organisation_view(VIEW_PARTNERS)
+@require_http_methods(["GET", "POST"])
+def contract_detail(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    contract = access_contract(access=access, contract_id=pk)
+    can_manage = access.has(MANAGE_PARTNERS)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    form = DeadlineForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deadline_add(contract=contract, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The deadline is saved."))
+            return redirect(
+                "contract_detail", organisation=access.organisation.slug, pk=contract.pk
+            )
+    return render(
+        request,
+        "community/contract_detail.html",
+        {
+            "access": access,
+            "contract": contract,
+            "form": form,
+            "can_manage": can_manage,
+            "deadlines": selectors.deadline_list(contract=contract),
+            "today": timezone.localdate(),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@organisation_view(MANAGE_PARTNERS)
+@require_POST
+def deadline_done(
+    request: AuthenticatedHttpRequest, pk: int, deadline: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    contract = access_contract(access=access, contract_id=pk)
+    try:
+        services.deadline_done(
+            deadline=access_deadline(access=access, contract=contract, deadline_id=deadline),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The deadline is marked as done."))
+    return redirect("contract_detail", organisation=access.organisation.slug, pk=contract.pk)

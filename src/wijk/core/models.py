@@ -99,6 +99,11 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "hours.delete": _("%(minutes)s volunteer minutes of person %(id)s on %(date)s removed."),
     "allowance.record": _("Volunteer allowance of %(amount)s for person %(id)s recorded."),
     "decision.record": _("Decision of %(date)s recorded."),
+    "job.create": _("Job %(name)s added."),
+    "partner.create": _("Partner %(name)s added."),
+    "contract.create": _("Contract %(name)s with %(partner)s added."),
+    "deadline.add": _("Deadline of %(date)s added to %(name)s."),
+    "deadline.done": _("Deadline of %(date)s of %(name)s done."),
     "network_analyst.add": _("%(email)s became network analyst."),
     "network_analyst.remove": _("%(email)s is no longer network analyst."),
 }

@@ -9,6 +9,7 @@ nothing: it stops when the registry of persons already has people.
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -165,6 +166,7 @@ def build_community(organisation: Organisation) -> None:
     )
     _activities_and_sessions(organisation, persons, today)
     _allowances(persons, today)
+    _partners_and_jobs(organisation, persons, today)
     for days_ago, body, text, outcome, votes in DECISIONS:
         services.decision_record(
             organisation=organisation,
@@ -242,3 +244,95 @@ def _allowances(persons: dict[str, Person], today: date) -> None:
                 note="Vrijwilligersvergoeding",
                 actor=None,
             )
+
+
+def _partners_and_jobs(organisation: Organisation, persons: dict[str, Person], today: date) -> None:
+    year = today.year
+    municipality = services.partner_create(
+        organisation=organisation,
+        name="Gemeente Amsterdam, stadsdeel Nieuw-West",
+        kind="municipality",
+        contact=persons["Peter Wouters"],
+        actor=None,
+    )
+    housing = services.partner_create(
+        organisation=organisation,
+        name="Woonstichting De Key",
+        kind="housing",
+        contact=persons["Hanna Bos"],
+        actor=None,
+    )
+    fund = services.partner_create(
+        organisation=organisation, name="Oranje Fonds", kind="fund", actor=None
+    )
+    services.partner_create(
+        organisation=organisation, name="Basisschool De Horizon", kind="school", actor=None
+    )
+    green = services.contract_create(
+        partner=municipality,
+        data=services.ContractData(
+            title="Groenonderhoud Slotermeer (right to challenge)",
+            kind="right_to_challenge",
+            start_date=date(year - 1, 4, 1),
+            end_date=today + timedelta(days=21),
+            value_cents=48_000_00,
+            deliverables="Plantsoenen en boomspiegels in Slotermeer-Noordoost onderhouden; "
+            "twee banen voor buurtbewoners; elk half jaar een verslag.",
+        ),
+        actor=None,
+    )
+    services.deadline_add(
+        contract=green,
+        due_on=today + timedelta(days=9),
+        description="Halfjaarverslag aan de gemeente",
+        actor=None,
+    )
+    services.contract_create(
+        partner=housing,
+        data=services.ContractData(
+            title="Beheer Buurthuis De Wilg",
+            kind="lease",
+            start_date=date(year - 4, 1, 1),
+            end_date=date(year + 4, 12, 31),
+            value_cents=1_00,
+            deliverables="Huur van € 1 per jaar; groot onderhoud door de woonstichting.",
+        ),
+        actor=None,
+    )
+    grant = services.contract_create(
+        partner=fund,
+        data=services.ContractData(
+            title="Bijdrage taalcafé",
+            kind="grant",
+            start_date=date(year, 1, 1),
+            end_date=date(year, 12, 31),
+            value_cents=7_500_00,
+            deliverables="Wekelijks taalcafé; verantwoording met aantal deelnemers.",
+        ),
+        actor=None,
+    )
+    services.deadline_add(
+        contract=grant,
+        due_on=date(year + 1, 3, 1),
+        description="Eindverantwoording aan het Oranje Fonds",
+        actor=None,
+    )
+    for title, kind, hours, name, local in (
+        ("Beheerder buurthuis", "regular", "32", "Rachid Amrani", True),
+        ("Coördinator vrijwilligers", "regular", "24", "Sanne Bakker", False),
+        ("Medewerker groen", "participation", "20", None, True),
+        ("Medewerker buurtbar", "supported", "16", None, True),
+    ):
+        services.job_create(
+            organisation=organisation,
+            data=services.JobData(
+                title=title,
+                kind=kind,
+                hours_per_week=Decimal(hours),
+                start_date=date(year - 1, 4, 1),
+                funding_source="Contract groenonderhoud" if kind == "participation" else "",
+                from_neighbourhood=local,
+                person=persons[name] if name else None,
+            ),
+            actor=None,
+        )

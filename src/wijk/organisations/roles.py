@@ -58,3 +58,8 @@ MANAGE_ALLOWANCES: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER})
 # The decision register: everyone in the organisation reads it, the board keeps it.
 VIEW_DECISIONS: frozenset[str] = ALL_ROLES
 MANAGE_DECISIONS: frozenset[str] = frozenset({Role.BOARD})
+# Jobs, partners and contracts.
+VIEW_PARTNERS: frozenset[str] = frozenset(
+    {Role.BOARD, Role.TREASURER, Role.COORDINATOR, Role.AUDIT_COMMITTEE}
+)
+MANAGE_PARTNERS: frozenset[str] = frozenset({Role.BOARD, Role.COORDINATOR})
