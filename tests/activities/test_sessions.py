@@ -107,11 +107,18 @@ def test_session_pages_create_edit_and_locate_errors(client, org_a, board_a):
 
 def test_volunteers_see_sessions_but_cannot_change_them(client, org_a, volunteer_a):
     session = _session(_activity(org_a))
+    person = community.person_create(
+        organisation=org_a, data=community.PersonData(name="Fatima Yilmaz"), actor=None
+    )
+    services.registration_add(session=session, person=person, actor=None)
     client.force_login(volunteer_a)
     url = reverse("session_detail", kwargs={"organisation": org_a.slug, "pk": session.pk})
     page = client.get(url)
     assert page.status_code == 200
-    assert 'id="session-form"' not in page.content.decode()
+    html = page.content.decode()
+    assert 'id="session-form"' not in html
+    assert "Fatima" not in html  # no one's personal data
+    assert 'id="registrations"' not in html
     assert (
         client.post(
             url, {"date": "2026-03-03", "start_time": "10:00", "participants_counted": "99"}

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wijk.core.forms import add_service_errors
 from wijk.core.http import AuthenticatedHttpRequest
 from wijk.organisations.access import OrganisationAccess, organisation_view
-from wijk.organisations.roles import MANAGE_ACTIVITIES
+from wijk.organisations.roles import MANAGE_ACTIVITIES, VIEW_PERSONS
 
 from . import door, selectors, services
 from .access import access_activity, access_registration, access_session
@@ -204,7 +204,12 @@ def session_detail(
             "sign_ins": sign_ins,
             "participants": sign_ins + session.participants_counted,
             "age_bands": selectors.session_age_bands(session=session),
-            "registrations": selectors.session_registrations(session=session),
+            # Names are personal data: only for those who may see the registry of persons.
+            "can_see_registrations": access.has(VIEW_PERSONS),
+            "registrations": selectors.session_registrations(session=session)
+            if access.has(VIEW_PERSONS)
+            else [],
+            "registration_count": selectors.session_registrations(session=session).count(),
             "registration_form": RegistrationForm(organisation=access.organisation),
             "door_url": _door_url(request, session),
             "door_open": services.door_is_open(session),
