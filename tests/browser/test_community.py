@@ -173,3 +173,6 @@ def test_a_volunteer_logs_hours_on_a_phone(page, context, live_server, org_a, vo
     assert Person.objects.count() == 1
     if screen is PHONE:
         page.screenshot(path=str(SCREENSHOTS / "my-hours.png"), full_page=True)
+    visit(page, reverse("my_data", kwargs={"organisation": org_a.slug}))
+    _fits(page, screen["width"])
+    assert "Koffie geschonken" in page.inner_text("main")

@@ -186,3 +186,40 @@ def test_who_may_see_and_change_partners(client, org_a):
         == 403
     )
     assert Partner.objects.count() == 1 and not Contract.objects.exists()
+
+
+def test_deadline_reminders_are_sent_once_to_board_and_coordinators(
+    org_a, org_b, board_a, mailoutbox, capsys
+):
+    from django.core.management import call_command
+
+    make_user("coordinator@alfa.example", org_a, "coordinator")
+    make_user("vrijwilliger@alfa.example", org_a, "volunteer")
+    today = timezone.localdate()
+    contract = services.contract_create(
+        partner=_partner(org_a),
+        data=services.ContractData(
+            title="Groenonderhoud",
+            kind="service",
+            start_date=today - timedelta(days=100),
+            end_date=today + timedelta(days=10),
+        ),
+        actor=None,
+    )
+    services.deadline_add(
+        contract=contract, due_on=today + timedelta(days=60), description="Later", actor=None
+    )
+    services.deadline_add(
+        contract=contract, due_on=today - timedelta(days=1), description="Verslag", actor=None
+    )
+    call_command("send-deadline-reminders", "--dry-run")
+    assert "alfa: 2 deadline(s)" in capsys.readouterr().out
+    assert mailoutbox == []
+    call_command("send-deadline-reminders")
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert sorted(message.to) == ["bestuur@alfa.example", "coordinator@alfa.example"]
+    assert "Verslag" in message.body and "Groenonderhoud" in message.body
+    assert "Later" not in message.body
+    call_command("send-deadline-reminders")
+    assert len(mailoutbox) == 1  # each deadline once

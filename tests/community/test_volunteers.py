@@ -286,3 +286,23 @@ def test_dashboard_shows_this_weeks_sessions_hours_and_people_reached(client, or
     client.force_login(board_a)
     html = client.get(reverse("dashboard", kwargs={"organisation": org_a.slug})).content.decode()
     assert 'id="week-sessions"' in html and "Taalcafé" in html
+
+
+def test_a_person_sees_everything_held_about_themselves_only(client, org_a, volunteer_a):
+    me = _volunteer(org_a, "Ik Zelf", user=volunteer_a, email="ik@example.nl")
+    _volunteer(org_a, "Ander Persoon", email="ander@example.nl")
+    services.hours_log(person=me, date=timezone.localdate(), minutes=60, actor=None)
+    client.force_login(volunteer_a)
+    url = reverse("my_data", kwargs={"organisation": org_a.slug})
+    html = client.get(url).content.decode()
+    assert "ik@example.nl" in html and "ander@example.nl" not in html
+    download = client.get(url + "?formaat=json")
+    assert download["Content-Type"].startswith("application/json")
+    assert "ik@example.nl" in download.content.decode()
+    assert "ander@example.nl" not in client.get(url + "?formaat=csv").content.decode()
+
+
+def test_my_data_without_a_linked_person(client, org_a, volunteer_a):
+    client.force_login(volunteer_a)
+    url = reverse("my_data", kwargs={"organisation": org_a.slug})
+    assert 'id="no-person"' in client.get(url + "?formaat=json").content.decode()

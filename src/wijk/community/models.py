@@ -474,6 +474,7 @@ class ContractDeadline(models.Model):
     due_on = models.DateField(_("due on"))
     description = models.CharField(_("what is due"), max_length=200)
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    reminded_on = models.DateField(_("reminder sent on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("deadline")

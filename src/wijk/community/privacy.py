@@ -143,6 +143,7 @@ FIELD_HANDLING: dict[str, dict[str, Handling]] = {
         "due_on": N,
         "description": N,
         "done_on": N,
+        "reminded_on": N,
     },
     "activities.Activity": {
         "id": N,

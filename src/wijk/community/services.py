@@ -13,10 +13,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
@@ -649,3 +651,65 @@ def deadline_done(*, deadline: ContractDeadline, actor: User | None) -> Contract
         data={"name": deadline.contract.title, "date": deadline.due_on.isoformat()},
     )
     return deadline
+
+
+# Deadlines are announced by e-mail this many days ahead (and at once when overdue).
+REMINDER_DAYS = 14
+
+
+@dataclass(frozen=True)
+class ReminderOutcome:
+    organisation: Organisation
+    deadlines: list[ContractDeadline]
+    recipients: list[str]
+
+
+def deadline_reminders_send(*, today: date, dry_run: bool) -> list[ReminderOutcome]:
+    """E-mail the board and coordinators once about each open deadline that comes near.
+
+    One message per organisation lists its deadlines due within `REMINDER_DAYS` that
+    were not announced before; each is then marked as reminded, so a daily run sends
+    every deadline once.
+    """
+    from wijk.organisations.roles import MANAGE_PARTNERS
+
+    due = (
+        ContractDeadline.objects.filter(
+            done_on__isnull=True,
+            reminded_on__isnull=True,
+            due_on__lte=today + timedelta(days=REMINDER_DAYS),
+        )
+        .select_related("contract__partner", "organisation")
+        .order_by("organisation__slug", "due_on", "pk")
+    )
+    by_organisation: dict[int, list[ContractDeadline]] = {}
+    for deadline in due:
+        by_organisation.setdefault(deadline.organisation_id, []).append(deadline)
+    outcomes = []
+    for deadlines in by_organisation.values():
+        organisation = deadlines[0].organisation
+        recipients = sorted(
+            set(
+                Membership.objects.filter(
+                    organisation=organisation, role__in=MANAGE_PARTNERS, user__is_active=True
+                ).values_list("user__email", flat=True)
+            )
+        )
+        outcomes.append(ReminderOutcome(organisation, deadlines, recipients))
+        if dry_run or not recipients:
+            continue
+        with transaction.atomic():
+            ContractDeadline.objects.filter(pk__in=[d.pk for d in deadlines]).update(
+                reminded_on=today
+            )
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = _("Coming deadlines of %(organisation)s") % {
+                    "organisation": organisation.name
+                }
+                body = render_to_string(
+                    "community/email/deadlines.txt",
+                    {"organisation": organisation, "deadlines": deadlines, "today": today},
+                )
+            # Sent last: when sending fails, the deadlines stay unannounced for the next run.
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return outcomes

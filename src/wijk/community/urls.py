@@ -19,6 +19,7 @@ urlpatterns = [
         views.my_hours_delete,
         name="my_hours_delete",
     ),
+    path("o/<slug:organisation>/mijn-gegevens/", views.my_data, name="my_data"),
     path("o/<slug:organisation>/vrijwilligers/", views.volunteer_list, name="volunteer_list"),
     path("o/<slug:organisation>/besluiten/", views.decision_list, name="decision_list"),
     path("o/<slug:organisation>/banen/", views.job_list, name="job_list"),

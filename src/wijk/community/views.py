@@ -544,3 +544,37 @@ def deadline_done(
     else:
         messages.success(request, _("The deadline is marked as done."))
     return redirect("contract_detail", organisation=access.organisation.slug, pk=contract.pk)
+
+
+@organisation_view()
+@require_GET
+def my_data(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    """Everything the registry holds about the logged-in person themselves."""
+    person = selectors.person_for_user(organisation=access.organisation, user_id=request.user.pk)
+    if person is not None and request.GET.get("formaat") in {"json", "csv"}:
+        file_format = request.GET["formaat"]
+        content = (
+            privacy.person_export_json(person)
+            if file_format == "json"
+            else privacy.person_export_csv(person)
+        )
+        response = HttpResponse(
+            content,
+            content_type="application/json; charset=utf-8"
+            if file_format == "json"
+            else "text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{access.organisation.slug}-mijn-gegevens.{file_format}"'
+        )
+        return response
+    return render(
+        request,
+        "community/my_data.html",
+        {
+            "access": access,
+            "person": person,
+            "records": privacy.person_records(person) if person is not None else {},
+            "consents": selectors.consent_states(person=person) if person is not None else [],
+        },
+    )
