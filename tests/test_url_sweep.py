@@ -28,6 +28,7 @@ PUBLIC = {
     "guide_library",
     "guide_chapter",
     "guide_page",
+    "door_sign_in",
 }
 # Logged-in pages outside any organisation; they check their own rights.
 LOGIN_ONLY = {"network"}
@@ -191,7 +192,117 @@ def _customer(org: Organisation) -> dict[str, object]:
     return {"pk": Customer.objects.filter(organisation=org).first().pk}  # type: ignore[union-attr]
 
 
+def _person(org: Organisation) -> dict[str, object]:
+    from wijk.community import services as community
+    from wijk.community.models import Person
+
+    person = Person.objects.filter(organisation=org).first() or community.person_create(
+        organisation=org, data=community.PersonData(name="Fatima Yilmaz"), actor=None
+    )
+    return {"pk": person.pk}
+
+
+def _session(org: Organisation) -> dict[str, object]:
+    from datetime import date, time
+
+    from wijk.activities import services as activities
+    from wijk.activities.models import Activity, Session
+
+    session = Session.objects.filter(organisation=org).first()
+    if session is None:
+        session = activities.session_create(
+            activity=Activity.objects.get(pk=_activity(org)["pk"]),
+            data=activities.SessionData(date=date(2026, 3, 3), start_time=time(10)),
+            actor=None,
+        )
+    return {"pk": session.pk}
+
+
+def _registration(org: Organisation) -> dict[str, object]:
+    from wijk.activities import services as activities
+    from wijk.activities.models import Registration, Session
+    from wijk.community.models import Person
+
+    session = Session.objects.get(pk=_session(org)["pk"])
+    registration = Registration.objects.filter(session=session).first()
+    if registration is None:
+        person = Person.objects.get(pk=_person(org)["pk"])
+        registration = activities.registration_add(session=session, person=person, actor=None)
+    return {"pk": session.pk, "registration": registration.pk}
+
+
+def _hours(org: Organisation) -> dict[str, object]:
+    from django.utils import timezone
+
+    from wijk.community import services as community
+    from wijk.community.models import Person, VolunteerHours
+
+    entry = VolunteerHours.objects.filter(organisation=org).first()
+    if entry is None:
+        person = Person.objects.get(pk=_person(org)["pk"])
+        entry = community.hours_log(
+            person=person, date=timezone.localdate(), minutes=90, actor=None
+        )
+    return {"pk": entry.pk}
+
+
+def _partner(org: Organisation) -> dict[str, object]:
+    from wijk.community import services as community
+    from wijk.community.models import Partner
+
+    partner = Partner.objects.filter(organisation=org).first() or community.partner_create(
+        organisation=org, name="Gemeente", kind="municipality", actor=None
+    )
+    return {"pk": partner.pk}
+
+
+def _contract(org: Organisation) -> dict[str, object]:
+    from datetime import date
+
+    from wijk.community import services as community
+    from wijk.community.models import Contract, Partner
+
+    contract = Contract.objects.filter(organisation=org).first()
+    if contract is None:
+        contract = community.contract_create(
+            partner=Partner.objects.get(pk=_partner(org)["pk"]),
+            data=community.ContractData(
+                title="Groenonderhoud",
+                kind="right_to_challenge",
+                start_date=date(2026, 1, 1),
+                end_date=date(2026, 12, 31),
+            ),
+            actor=None,
+        )
+    return {"pk": contract.pk}
+
+
+def _deadline(org: Organisation) -> dict[str, object]:
+    from wijk.community.models import ContractDeadline
+
+    kwargs = _contract(org)
+    deadline = ContractDeadline.objects.filter(contract_id=kwargs["pk"]).first()
+    assert deadline is not None
+    return {**kwargs, "deadline": deadline.pk}
+
+
 OBJECT_KWARGS: dict[str, ObjectMaker] = {
+    "partner_detail": _partner,
+    "contract_detail": _contract,
+    "deadline_done": _deadline,
+    "allowance_add": _person,
+    "my_hours_delete": _hours,
+    "session_list": _activity,
+    "session_create": _activity,
+    "session_detail": _session,
+    "session_qr": _session,
+    "registration_add": _session,
+    "registration_remove": _registration,
+    "person_detail": _person,
+    "person_edit": _person,
+    "consent_add": _person,
+    "person_export": _person,
+    "person_anonymise": _person,
     "building_edit": _building,
     "activity_edit": _activity,
     "neighbourhood_remove": _neighbourhood,
@@ -236,6 +347,36 @@ def _kwargs_for(pattern: URLPattern, org: Organisation) -> dict[str, object]:
     return kwargs
 
 
+def _community_snapshot() -> tuple[object, ...]:
+    from wijk.activities.models import DoorSignIn, Registration, Session
+    from wijk.community.models import (
+        Consent,
+        Contract,
+        ContractDeadline,
+        Decision,
+        Job,
+        Partner,
+        Person,
+        VolunteerAllowance,
+        VolunteerHours,
+    )
+
+    return (
+        VolunteerHours.objects.count(),
+        VolunteerAllowance.objects.count(),
+        Job.objects.count(),
+        Partner.objects.count(),
+        Contract.objects.count(),
+        list(ContractDeadline.objects.order_by("pk").values_list("due_on", "done_on")),
+        Decision.objects.count(),
+        list(Person.objects.order_by("pk").values_list("name", "email", "anonymised_at")),
+        Consent.objects.count(),
+        list(Session.objects.order_by("pk").values_list("date", "participants_counted")),
+        Registration.objects.count(),
+        DoorSignIn.objects.count(),
+    )
+
+
 def _snapshot() -> tuple[object, ...]:
     from wijk.expenses.models import ExpenseApproval, ExpenseClaim, ExpensePolicy
     from wijk.ledger.models import Account, FiscalYear, JournalEntry, PeriodLock
@@ -261,6 +402,7 @@ def _snapshot() -> tuple[object, ...]:
         Membership.objects.count(),
         Invitation.objects.filter(revoked_at__isnull=True).count(),
         NeighbourhoodLink.objects.count(),
+        _community_snapshot(),
         list(Organisation.objects.order_by("pk").values_list("name", "kvk_number", "city")),
     )
 
@@ -372,3 +514,4 @@ def test_public_pages_open_without_login(client):
     for name in ("home", "health"):
         assert client.get(reverse(name)).status_code == 200
     assert client.get(reverse("invitation_accept", kwargs={"token": "onbekend"})).status_code == 404
+    assert client.get(reverse("door_sign_in", kwargs={"token": "onbekend"})).status_code == 404

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "wijk.guide",
     "wijk.expenses",
     "wijk.sales",
+    "wijk.community",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,11 @@ MFA_TOTP_ISSUER = "Wijkonderneming"
 WIJK_REQUIRE_2FA = env_bool("WIJK_REQUIRE_2FA", True)
 # The address people use to reach this installation (for links in e-mails sent from
 # the command line).
+# The legal yearly maximum of the tax-free volunteer allowance (vrijwilligersvergoeding),
+# in cents: € 2.100 in 2024 and 2025 (Belastingdienst). Check it every January.
+WIJK_VOLUNTEER_ALLOWANCE_MAX_CENTS = int(
+    os.environ.get("WIJK_VOLUNTEER_ALLOWANCE_MAX_CENTS", "210000")
+)
 WIJK_BASE_URL = os.environ.get("WIJK_BASE_URL", "http://127.0.0.1:8000")
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise messages are written as files in

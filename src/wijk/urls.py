@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("wijk.guide.urls")),
     path("", include("wijk.expenses.urls")),
     path("", include("wijk.sales.urls")),
+    path("", include("wijk.community.urls")),
     prefix_default_language=False,
 )
 

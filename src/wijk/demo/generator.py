@@ -8,6 +8,7 @@ from django.db import transaction
 
 from wijk.accounts.models import User
 from wijk.demo.books import build_books
+from wijk.demo.community import build_community
 from wijk.demo.trade import build_claims_and_invoices
 from wijk.organisations import services as organisation_services
 from wijk.organisations.models import NeighbourhoodLink, Organisation
@@ -146,4 +147,5 @@ def build_demo() -> Organisation:
     _other_enterprises()
     build_books(organisation)
     build_claims_and_invoices(organisation)
+    build_community(organisation)
     return organisation

@@ -3,7 +3,15 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from . import selectors
-from .roles import SUBMIT_EXPENSE_CLAIMS, VIEW_AUDIT_LOG, VIEW_BOOKS, VIEW_PEOPLE, VIEW_SALES
+from .roles import (
+    SUBMIT_EXPENSE_CLAIMS,
+    VIEW_AUDIT_LOG,
+    VIEW_BOOKS,
+    VIEW_PEOPLE,
+    VIEW_PERSONS,
+    VIEW_SALES,
+    Role,
+)
 
 
 def organisations(request: HttpRequest) -> dict[str, object]:
@@ -22,5 +30,8 @@ def organisations(request: HttpRequest) -> dict[str, object]:
             "books": access is not None and access.has(VIEW_BOOKS),
             "claims": access is not None and access.has(SUBMIT_EXPENSE_CLAIMS),
             "invoices": access is not None and access.has(VIEW_SALES),
+            "persons": access is not None and access.has(VIEW_PERSONS),
+            # Volunteers log their own hours; others reach the page by its address too.
+            "my_hours": access is not None and access.has({Role.VOLUNTEER}),
         },
     }

@@ -56,3 +56,20 @@ MANAGE_EXPENSE_POLICY: frozenset[str] = frozenset({Role.BOARD})
 # Sales invoices and customers.
 MANAGE_SALES: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER})
 VIEW_SALES: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE})
+# The registry of persons (community app). The audit committee reads but cannot change.
+VIEW_PERSONS: frozenset[str] = frozenset(
+    {Role.BOARD, Role.TREASURER, Role.COORDINATOR, Role.AUDIT_COMMITTEE}
+)
+MANAGE_PERSONS: frozenset[str] = frozenset({Role.BOARD, Role.COORDINATOR})
+# Export and anonymise a person's data (their rights under the GDPR).
+PERSONAL_DATA_RIGHTS: frozenset[str] = frozenset({Role.BOARD})
+# Volunteer allowances paid (the register that warns before the legal maximum).
+MANAGE_ALLOWANCES: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER})
+# The decision register: everyone in the organisation reads it, the board keeps it.
+VIEW_DECISIONS: frozenset[str] = ALL_ROLES
+MANAGE_DECISIONS: frozenset[str] = frozenset({Role.BOARD})
+# Jobs, partners and contracts.
+VIEW_PARTNERS: frozenset[str] = frozenset(
+    {Role.BOARD, Role.TREASURER, Role.COORDINATOR, Role.AUDIT_COMMITTEE}
+)
+MANAGE_PARTNERS: frozenset[str] = frozenset({Role.BOARD, Role.COORDINATOR})

@@ -83,6 +83,15 @@ def _books_summary(access: OrganisationAccess) -> object:
     return ledger_selectors.year_summary(organisation=access.organisation, fiscal_year=year)
 
 
+def _community_summary(access: OrganisationAccess) -> object:
+    """Sessions this week, volunteer hours and people reached (the community app)."""
+    from django.utils import timezone
+
+    from wijk.community.selectors import community_summary
+
+    return community_summary(organisation=access.organisation, today=timezone.localdate())
+
+
 @organisation_view()
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
@@ -102,6 +111,7 @@ def dashboard(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) 
             "books": _books_summary(access),
             "claims": _claims_summary(request, access),
             "receivables": _receivables_summary(access),
+            "community": _community_summary(access),
         },
     )
 

@@ -6,7 +6,9 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from wijk.core.reports import COMMAND_REPORTS
 from wijk.ledger.models import Account, FiscalYear
 from wijk.ledger.report_export import report_to_csv, report_to_pdf, report_to_xlsx
 from wijk.ledger.reports import Report, ledger_detail_report
@@ -19,12 +21,15 @@ class Command(BaseCommand):
     help = "Print a report as CSV, or write it as XLSX or PDF."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("name", choices=sorted([*REPORTS, "ledger-detail"]))
+        parser.add_argument(
+            "name", choices=sorted({*REPORTS, "ledger-detail"} | set(COMMAND_REPORTS))
+        )
         parser.add_argument("--organisation", metavar="SLUG", required=True)
         parser.add_argument(
             "--year",
             type=int,
-            help="The fiscal year that starts in this year (default: the latest).",
+            help="The fiscal year that starts in this year (default: the latest); "
+            "for reports of other apps the calendar year (default: this year).",
         )
         parser.add_argument(
             "--account",
@@ -43,6 +48,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--organisation: no organisation with the short name {options['organisation']!r}."
             )
+        if options["name"] in COMMAND_REPORTS:
+            self._other_report(organisation, options)
+            return
         years = FiscalYear.objects.filter(organisation=organisation)
         if options["year"] is not None:
             year = years.filter(start_date__year=options["year"]).first()
@@ -93,3 +101,15 @@ class Command(BaseCommand):
             raise CommandError(f"--account: {organisation.slug} has no account {number!r}.")
         assert year is not None  # noqa: S101 - handle() refused an organisation without years
         return ledger_detail_report(detail=ledger_detail(account=account, fiscal_year=year))
+
+    def _other_report(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        """A report registered by another app in `wijk.core.reports`: CSV for a calendar year."""
+        if options["format"] != "csv":
+            raise CommandError(f"--format: the {options['name']} report is available as csv only.")
+        year = options["year"] or timezone.localdate().year
+        data = COMMAND_REPORTS[options["name"]].build_csv(organisation, year)
+        if options["output"]:
+            with open(options["output"], "w", encoding="utf-8", newline="") as handle:
+                handle.write(data)
+        else:
+            self.stdout.write(data, ending="")

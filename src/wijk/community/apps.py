@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunityConfig(AppConfig):
+    name = "wijk.community"
+    label = "community"
+    verbose_name = _("People")
+
+    def ready(self) -> None:
+        from wijk.activities.selectors import VOLUNTEER_MINUTES_PROVIDERS
+
+        from .selectors import volunteer_minutes_by_activity
+
+        if volunteer_minutes_by_activity not in VOLUNTEER_MINUTES_PROVIDERS:
+            VOLUNTEER_MINUTES_PROVIDERS.append(volunteer_minutes_by_activity)

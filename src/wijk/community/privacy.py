@@ -1,0 +1,303 @@
+"""Personal data: how each field is handled, and the rights of the person.
+
+`FIELD_HANDLING` classifies every field of every model in `community` and
+`activities` (a test fails on a field that is missing):
+
+- `EXPORT`: about the person; in the export; kept after anonymisation, because once
+  the identifying fields are gone it no longer points to anyone (hours, dates).
+- `ANONYMISE`: identifies the person; in the export; emptied on anonymisation.
+- `RETAIN`: financial or legal record; in the export; kept on anonymisation for the
+  legal retention period (seven years for the books).
+- `NOT_PERSONAL`: keys, timestamps and data about the organisation; not exported.
+
+`PERSON_LINKS` names, per model, the field that points to a person; the export and
+the anonymisation walk these links, so a new model with personal data needs a line
+here and a classification, nothing else.
+
+Anonymisation is refused while a *blocker* says so. Other apps add blockers with
+`register_blocker` in their `AppConfig.ready()` (money still owed, open bookings):
+a blocker gets the person and returns a sentence why it cannot be done, or None.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+
+
+class Handling(StrEnum):
+    EXPORT = "export"
+    ANONYMISE = "anonymise"
+    RETAIN = "retain"
+    NOT_PERSONAL = "not personal"
+
+
+E, A, R, N = Handling.EXPORT, Handling.ANONYMISE, Handling.RETAIN, Handling.NOT_PERSONAL
+
+FIELD_HANDLING: dict[str, dict[str, Handling]] = {
+    "community.Person": {
+        "id": N,
+        "organisation": N,
+        "name": A,
+        "email": A,
+        "phone": A,
+        "postcode": A,
+        "is_volunteer": E,
+        "is_staff_member": E,
+        "is_contact": E,
+        "is_customer": E,
+        "member_since": E,
+        "member_until": E,
+        "membership_fee_cents": E,
+        "skills": A,
+        "availability": A,
+        "notes": A,
+        "user": A,
+        "created_at": N,
+        "anonymised_at": N,
+    },
+    "community.Consent": {
+        "id": N,
+        "organisation": N,
+        "person": E,
+        "purpose": E,
+        "given": E,
+        "recorded_on": E,
+        "wording_version": E,
+        "created_at": N,
+    },
+    "community.VolunteerHours": {
+        "id": N,
+        "organisation": N,
+        "person": E,
+        "date": E,
+        "minutes": E,
+        "activity": E,
+        "session": E,
+        "description": A,
+        "entered_by": N,
+        "created_at": N,
+    },
+    "community.VolunteerAllowance": {
+        "id": N,
+        "organisation": N,
+        "person": R,
+        "date": R,
+        "amount_cents": R,
+        "note": A,
+        "created_at": N,
+    },
+    # Decisions of the organisation; names of persons do not belong in them.
+    "community.Decision": {
+        "id": N,
+        "organisation": N,
+        "date": N,
+        "body": N,
+        "text": N,
+        "outcome": N,
+        "votes": N,
+        "created_at": N,
+    },
+    "community.Job": {
+        "id": N,
+        "organisation": N,
+        "title": E,
+        "kind": E,
+        "hours_per_week": E,
+        "funding_source": N,
+        "from_neighbourhood": E,
+        "person": E,
+        "start_date": E,
+        "end_date": E,
+    },
+    "community.Partner": {
+        "id": N,
+        "organisation": N,
+        "name": N,
+        "kind": N,
+        "contact": E,
+    },
+    "community.Contract": {
+        "id": N,
+        "organisation": N,
+        "partner": N,
+        "title": N,
+        "kind": N,
+        "value_cents": N,
+        "start_date": N,
+        "end_date": N,
+        "deliverables": N,
+    },
+    "community.ContractDeadline": {
+        "id": N,
+        "organisation": N,
+        "contract": N,
+        "due_on": N,
+        "description": N,
+        "done_on": N,
+        "reminded_on": N,
+    },
+    "activities.Activity": {
+        "id": N,
+        "organisation": N,
+        "name": N,
+        "category": N,
+        "description": N,
+        "building": N,
+        "is_active": N,
+        "responsible": E,
+    },
+    "activities.Session": {
+        "id": N,
+        "organisation": N,
+        "activity": N,
+        "date": N,
+        "start_time": N,
+        "end_time": N,
+        "building": N,
+        "participants_counted": N,
+        "volunteer_minutes": N,
+        "note": N,
+        "door_token": N,
+        "created_at": N,
+    },
+    # Counted without a name: nothing here points to a person.
+    "activities.DoorSignIn": {
+        "id": N,
+        "organisation": N,
+        "session": N,
+        "postcode": N,
+        "age_band": N,
+        "created_at": N,
+    },
+    "activities.Registration": {
+        "id": N,
+        "organisation": N,
+        "session": E,
+        "person": E,
+        "created_at": E,
+    },
+}
+
+# Per model: the field that points to the person (the export and anonymisation follow it).
+PERSON_LINKS: dict[str, str] = {
+    "community.Person": "pk",
+    "community.Consent": "person",
+    "community.VolunteerHours": "person",
+    "community.VolunteerAllowance": "person",
+    "community.Job": "person",
+    "community.Partner": "contact",
+    "activities.Activity": "responsible",
+    "activities.Registration": "person",
+}
+
+Blocker = Callable[[Any], "str | None"]
+_BLOCKERS: list[Blocker] = []
+
+
+def register_blocker(blocker: Blocker) -> Blocker:
+    """Add a reason to refuse anonymisation; usable as a decorator. Idempotent."""
+    if blocker not in _BLOCKERS:
+        _BLOCKERS.append(blocker)
+    return blocker
+
+
+def blockers() -> tuple[Blocker, ...]:
+    return tuple(_BLOCKERS)
+
+
+def classified_apps() -> tuple[str, ...]:
+    return ("community", "activities")
+
+
+def concrete_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    return [f for f in model._meta.get_fields() if getattr(f, "concrete", False)]  # type: ignore[misc]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+def person_records(person: Any) -> dict[str, list[dict[str, Any]]]:
+    """Everything held about `person`, by model: the personal fields of each linked row."""
+    result: dict[str, list[dict[str, Any]]] = {}
+    for label, link in PERSON_LINKS.items():
+        model = apps.get_model(label)
+        handling = FIELD_HANDLING[label]
+        rows = model._default_manager.filter(
+            organisation_id=person.organisation_id, **{link: person.pk}
+        ).order_by("pk")
+        records = []
+        for row in rows:
+            record: dict[str, Any] = {"id": row.pk, "record": str(row)}
+            for field in concrete_fields(model):
+                if handling.get(field.name, N) is N or field.name == link:
+                    continue
+                record[field.name] = _plain(getattr(row, field.name))
+            records.append(record)
+        result[label] = records
+    return result
+
+
+def person_export_json(person: Any) -> str:
+    return json.dumps(
+        {
+            "person": person.pk,
+            "organisation": person.organisation.slug,
+            "records": person_records(person),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def person_export_csv(person: Any) -> str:
+    """One line per value: model, record id, field, value."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["model", "id", "field", "value"])
+    for label, records in person_records(person).items():
+        for record in records:
+            for key, value in record.items():
+                if key == "id":
+                    continue
+                writer.writerow([label, record["id"], key, "" if value is None else value])
+    return buffer.getvalue()
+
+
+def anonymised_value(field: models.Field[Any, Any]) -> Any:
+    if field.null:
+        return None
+    if isinstance(field, models.CharField | models.TextField):
+        return ""
+    if field.has_default():
+        return field.get_default()
+    raise TypeError(f"No anonymous value for {field.model.__name__}.{field.name}")
+
+
+def anonymise_rows(person: Any) -> int:
+    """Empty every ANONYMISE field in every row linked to `person`; returns rows changed."""
+    changed = 0
+    for label, link in PERSON_LINKS.items():
+        model = apps.get_model(label)
+        handling = FIELD_HANDLING[label]
+        fields = [f for f in concrete_fields(model) if handling.get(f.name) is Handling.ANONYMISE]
+        if not fields:
+            continue
+        updates = {f.attname: anonymised_value(f) for f in fields}
+        changed += model._default_manager.filter(
+            organisation_id=person.organisation_id, **{link: person.pk}
+        ).update(**updates)
+    return changed

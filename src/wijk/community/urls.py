@@ -1,0 +1,36 @@
+from django.urls import path
+
+from . import views
+
+P = "o/<slug:organisation>/personen/"
+
+urlpatterns = [
+    path(P, views.person_list, name="person_list"),
+    path(P + "nieuw/", views.person_create, name="person_create"),
+    path(P + "<int:pk>/", views.person_detail, name="person_detail"),
+    path(P + "<int:pk>/wijzigen/", views.person_edit, name="person_edit"),
+    path(P + "<int:pk>/toestemming/", views.consent_add, name="consent_add"),
+    path(P + "<int:pk>/gegevens/", views.person_export, name="person_export"),
+    path(P + "<int:pk>/anonimiseren/", views.person_anonymise, name="person_anonymise"),
+    path(P + "<int:pk>/vergoeding/", views.allowance_add, name="allowance_add"),
+    path("o/<slug:organisation>/mijn-uren/", views.my_hours, name="my_hours"),
+    path(
+        "o/<slug:organisation>/mijn-uren/<int:pk>/verwijderen/",
+        views.my_hours_delete,
+        name="my_hours_delete",
+    ),
+    path("o/<slug:organisation>/mijn-gegevens/", views.my_data, name="my_data"),
+    path("o/<slug:organisation>/vrijwilligers/", views.volunteer_list, name="volunteer_list"),
+    path("o/<slug:organisation>/besluiten/", views.decision_list, name="decision_list"),
+    path("o/<slug:organisation>/banen/", views.job_list, name="job_list"),
+    path("o/<slug:organisation>/partners/", views.partner_list, name="partner_list"),
+    path("o/<slug:organisation>/partners/<int:pk>/", views.partner_detail, name="partner_detail"),
+    path(
+        "o/<slug:organisation>/contracten/<int:pk>/", views.contract_detail, name="contract_detail"
+    ),
+    path(
+        "o/<slug:organisation>/contracten/<int:pk>/termijnen/<int:deadline>/klaar/",
+        views.deadline_done,
+        name="deadline_done",
+    ),
+]
