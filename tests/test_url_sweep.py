@@ -143,6 +143,19 @@ def _building(org: Organisation) -> dict[str, object]:
     return {"pk": building.pk}
 
 
+def _space(org: Organisation) -> dict[str, object]:
+    from wijk.premises import services as premises
+    from wijk.premises.models import Building, Space
+
+    space = Space.objects.filter(organisation=org).first()
+    if space is None:
+        building = Building.objects.get(pk=_building(org)["pk"])
+        space = premises.space_create(
+            building=building, data=premises.SpaceData(name="Grote zaal"), actor=None
+        )
+    return {"pk": space.pk}
+
+
 def _activity(org: Organisation) -> dict[str, object]:
     from wijk.activities import services as activities
     from wijk.activities.models import Activity
@@ -155,6 +168,9 @@ def _activity(org: Organisation) -> dict[str, object]:
 
 OBJECT_KWARGS: dict[str, ObjectMaker] = {
     "building_edit": _building,
+    "building_detail": _building,
+    "space_create": _building,
+    "space_edit": _space,
     "activity_edit": _activity,
     "neighbourhood_remove": _neighbourhood,
     "invitation_revoke": _invitation,
@@ -186,8 +202,11 @@ def _kwargs_for(pattern: URLPattern, org: Organisation) -> dict[str, object]:
 
 def _snapshot() -> tuple[object, ...]:
     from wijk.ledger.models import Account, FiscalYear, JournalEntry, PeriodLock
+    from wijk.premises.models import Building, Space
 
     return (
+        list(Building.objects.order_by("pk").values_list("name", "ownership")),
+        list(Space.objects.order_by("pk").values_list("name", "capacity", "open_days")),
         JournalEntry.objects.count(),
         JournalEntry.objects.filter(status="posted").count(),
         Account.objects.count(),

@@ -84,6 +84,8 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "budget.set": _("Budget for account %(account)s set for %(year)s: %(amount)s."),
     "building.create": _("Building %(name)s added."),
     "building.update": _("Building %(name)s changed."),
+    "space.create": _("Room %(name)s added to %(building)s."),
+    "space.update": _("Room %(name)s in %(building)s changed."),
     "activity.create": _("Activity %(name)s added."),
     "activity.update": _("Activity %(name)s changed."),
     "network_analyst.add": _("%(email)s became network analyst."),

@@ -6,11 +6,22 @@ from django.http import Http404
 
 from wijk.organisations.access import OrganisationAccess
 
-from .models import Building
+from .models import Building, Space
 
 
 def access_building(*, access: OrganisationAccess, building_id: int) -> Building:
     try:
         return Building.objects.for_organisation(access.organisation).get(pk=building_id)
     except Building.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def access_space(*, access: OrganisationAccess, space_id: int) -> Space:
+    try:
+        return (
+            Space.objects.for_organisation(access.organisation)
+            .select_related("building")
+            .get(pk=space_id)
+        )
+    except Space.DoesNotExist as exc:
         raise Http404 from exc

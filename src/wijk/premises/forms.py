@@ -60,3 +60,50 @@ class BuildingForm(forms.Form):
 
     def clean_postcode(self) -> str:
         return clean_postcode(self.cleaned_data.get("postcode", ""))
+
+
+WEEKDAY_CHOICES = [
+    ("0", _("Monday")),
+    ("1", _("Tuesday")),
+    ("2", _("Wednesday")),
+    ("3", _("Thursday")),
+    ("4", _("Friday")),
+    ("5", _("Saturday")),
+    ("6", _("Sunday")),
+]
+
+
+class SpaceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    capacity = forms.IntegerField(label=_("Capacity (people)"), required=False, min_value=1)
+    area_m2 = forms.IntegerField(label=_("Area (m²)"), required=False, min_value=1)
+    facilities = forms.CharField(
+        label=_("Facilities"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: kitchen, projector, piano, sound system."),
+    )
+    wheelchair_accessible = forms.BooleanField(label=_("Wheelchair accessible"), required=False)
+    accessibility = forms.CharField(
+        label=_("Accessibility"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: lift, hearing loop, accessible toilet, steps at the door."),
+    )
+    opens_at = forms.TimeField(
+        label=_("Opens at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    closes_at = forms.TimeField(
+        label=_("Closes at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    open_days = forms.MultipleChoiceField(
+        label=_("Open on"),
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+    def clean_open_days(self) -> str:
+        return "".join(sorted(self.cleaned_data.get("open_days", [])))

@@ -9,6 +9,8 @@ on this model.
 
 from __future__ import annotations
 
+from datetime import time
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -77,3 +79,63 @@ class Building(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+WEEKDAYS = "0123456"  # Monday = 0, as datetime.date.weekday()
+
+
+class SpaceQuerySet(OrganisationOwnedQuerySet["Space"]):
+    pass
+
+
+class Space(models.Model):
+    """A room or hall in a building that can be booked.
+
+    Opening hours are the same on every open day: `opens_at` to `closes_at` local time
+    on the weekdays in `open_days` (digits, Monday = 0). They are the "available hours"
+    that occupancy divides by.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="spaces")
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="spaces")
+    name = models.CharField(_("name"), max_length=120)
+    capacity = models.PositiveIntegerField(_("capacity (people)"), null=True, blank=True)
+    area_m2 = models.PositiveIntegerField(_("area (m²)"), null=True, blank=True)
+    facilities = models.TextField(_("facilities"), blank=True)
+    wheelchair_accessible = models.BooleanField(_("wheelchair accessible"), default=False)
+    accessibility = models.TextField(_("accessibility"), blank=True)
+    opens_at = models.TimeField(_("opens at"), default=time(8, 0))
+    closes_at = models.TimeField(_("closes at"), default=time(23, 0))
+    open_days = models.CharField(_("open days"), max_length=7, default=WEEKDAYS)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = SpaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["building__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["building", "name"], name="space_name_unique"),
+            models.CheckConstraint(
+                condition=(Q(capacity__isnull=True) | Q(capacity__gt=0))
+                & (Q(area_m2__isnull=True) | Q(area_m2__gt=0)),
+                name="space_sizes_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="space_opening_hours_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def open_weekdays(self) -> list[int]:
+        return [int(day) for day in self.open_days]
+
+    @property
+    def open_minutes_per_day(self) -> int:
+        return (self.closes_at.hour * 60 + self.closes_at.minute) - (
+            self.opens_at.hour * 60 + self.opens_at.minute
+        )

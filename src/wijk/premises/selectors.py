@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from wijk.organisations.models import Organisation
 
-from .models import Building
+from .models import Building, Space
 
 
 def building_list(*, organisation: Organisation, active_only: bool = False) -> QuerySet[Building]:
@@ -14,3 +14,15 @@ def building_list(*, organisation: Organisation, active_only: bool = False) -> Q
     if active_only:
         buildings = buildings.filter(is_active=True)
     return buildings.order_by("name")
+
+
+def space_list(*, building: Building) -> QuerySet[Space]:
+    return Space.objects.filter(building=building).order_by("name")
+
+
+def spaces_of_organisation(*, organisation: Organisation) -> QuerySet[Space]:
+    return (
+        Space.objects.for_organisation(organisation)
+        .select_related("building")
+        .order_by("building__name", "name")
+    )

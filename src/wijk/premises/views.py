@@ -1,4 +1,4 @@
-"""Pages for buildings: thin views that parse, call a service and render."""
+"""Pages for buildings and rooms: thin views that parse, call a service and render."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from wijk.organisations.access import OrganisationAccess, organisation_view
 from wijk.organisations.roles import MANAGE_PREMISES
 
 from . import selectors, services
-from .access import access_building
-from .forms import BuildingForm
-from .models import Building
+from .access import access_building, access_space
+from .forms import BuildingForm, SpaceForm
+from .models import Building, Space
 
 
 @organisation_view()
@@ -95,3 +95,89 @@ def building_edit(
     request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
 ) -> HttpResponse:
     return _edit(request, access, access_building(access=access, building_id=pk))
+
+
+@organisation_view()
+@require_GET
+def building_detail(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    building = access_building(access=access, building_id=pk)
+    return render(
+        request,
+        "premises/building_detail.html",
+        {
+            "access": access,
+            "building": building,
+            "spaces": selectors.space_list(building=building),
+            "can_manage": access.has(MANAGE_PREMISES),
+        },
+    )
+
+
+SPACE_FIELDS = (
+    "name",
+    "capacity",
+    "area_m2",
+    "facilities",
+    "wheelchair_accessible",
+    "accessibility",
+    "opens_at",
+    "closes_at",
+    "open_days",
+    "is_active",
+)
+
+
+def _edit_space(
+    request: AuthenticatedHttpRequest,
+    access: OrganisationAccess,
+    building: Building,
+    space: Space | None,
+) -> HttpResponse:
+    initial: dict[str, object] = {
+        "opens_at": "08:00",
+        "closes_at": "23:00",
+        "open_days": list("0123456"),
+    }
+    if space is not None:
+        initial = {field: getattr(space, field) for field in SPACE_FIELDS}
+        initial["open_days"] = list(space.open_days)
+    form = SpaceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = services.SpaceData(**form.cleaned_data)
+        try:
+            if space is None:
+                space = services.space_create(building=building, data=data, actor=request.user)
+            else:
+                space = services.space_update(space=space, data=data, actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": space.name})
+            return redirect(
+                "building_detail", organisation=access.organisation.slug, pk=building.pk
+            )
+    return render(
+        request,
+        "premises/space_form.html",
+        {"access": access, "form": form, "building": building, "space": space},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@organisation_view(MANAGE_PREMISES)
+@require_http_methods(["GET", "POST"])
+def space_create(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    return _edit_space(request, access, access_building(access=access, building_id=pk), None)
+
+
+@organisation_view(MANAGE_PREMISES)
+@require_http_methods(["GET", "POST"])
+def space_edit(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    space = access_space(access=access, space_id=pk)
+    return _edit_space(request, access, space.building, space)
