@@ -156,6 +156,20 @@ def _space(org: Organisation) -> dict[str, object]:
     return {"pk": space.pk}
 
 
+def _add_on(org: Organisation) -> dict[str, object]:
+    from wijk.premises import services as premises
+    from wijk.premises.models import AddOn
+
+    add_on = AddOn.objects.filter(organisation=org).first() or premises.add_on_create(
+        organisation=org,
+        data=premises.AddOnData(
+            name="Koffie", kind="catering", unit="person", price_cents=150, vat_rate="9"
+        ),
+        actor=None,
+    )
+    return {"pk": add_on.pk}
+
+
 def _activity(org: Organisation) -> dict[str, object]:
     from wijk.activities import services as activities
     from wijk.activities.models import Activity
@@ -171,6 +185,8 @@ OBJECT_KWARGS: dict[str, ObjectMaker] = {
     "building_detail": _building,
     "space_create": _building,
     "space_edit": _space,
+    "space_tariffs": _space,
+    "add_on_edit": _add_on,
     "activity_edit": _activity,
     "neighbourhood_remove": _neighbourhood,
     "invitation_revoke": _invitation,
@@ -202,9 +218,11 @@ def _kwargs_for(pattern: URLPattern, org: Organisation) -> dict[str, object]:
 
 def _snapshot() -> tuple[object, ...]:
     from wijk.ledger.models import Account, FiscalYear, JournalEntry, PeriodLock
-    from wijk.premises.models import Building, Space
+    from wijk.premises.models import AddOn, Building, Space, Tariff
 
     return (
+        list(AddOn.objects.order_by("pk").values_list("name", "price_cents")),
+        list(Tariff.objects.order_by("pk").values_list("hour_cents", "vat_rate")),
         list(Building.objects.order_by("pk").values_list("name", "ownership")),
         list(Space.objects.order_by("pk").values_list("name", "capacity", "open_days")),
         JournalEntry.objects.count(),

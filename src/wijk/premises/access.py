@@ -6,7 +6,7 @@ from django.http import Http404
 
 from wijk.organisations.access import OrganisationAccess
 
-from .models import Building, Space
+from .models import AddOn, Building, Space
 
 
 def access_building(*, access: OrganisationAccess, building_id: int) -> Building:
@@ -24,4 +24,11 @@ def access_space(*, access: OrganisationAccess, space_id: int) -> Space:
             .get(pk=space_id)
         )
     except Space.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def access_add_on(*, access: OrganisationAccess, add_on_id: int) -> AddOn:
+    try:
+        return AddOn.objects.for_organisation(access.organisation).get(pk=add_on_id)
+    except AddOn.DoesNotExist as exc:
         raise Http404 from exc

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wijk.ledger.money import format_cents, parse_cents
 from wijk.organisations.validators import clean_postcode
 
-from .models import Ownership
+from .models import AddOnKind, AddOnUnit, CustomerClass, Ownership, VatRate
 
 
 class OptionalMoneyField(forms.CharField):
@@ -107,3 +107,43 @@ class SpaceForm(forms.Form):
 
     def clean_open_days(self) -> str:
         return "".join(sorted(self.cleaned_data.get("open_days", [])))
+
+
+class TariffForm(forms.Form):
+    """One row per customer class: price per hour, day-part and day, and the VAT."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in CustomerClass.choices:
+            self.fields[f"{value}_hour"] = OptionalMoneyField(
+                label=_("%(class)s: per hour") % {"class": label}
+            )
+            self.fields[f"{value}_daypart"] = OptionalMoneyField(
+                label=_("%(class)s: per day-part") % {"class": label}
+            )
+            self.fields[f"{value}_day"] = OptionalMoneyField(
+                label=_("%(class)s: per day") % {"class": label}
+            )
+            self.fields[f"{value}_vat"] = forms.ChoiceField(
+                label=_("%(class)s: VAT") % {"class": label},
+                choices=VatRate.choices,
+                initial=VatRate.EXEMPT,
+            )
+
+    def rows(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [
+            (
+                str(label),
+                [self[f"{value}_{part}"] for part in ("hour", "daypart", "day", "vat")],
+            )
+            for value, label in CustomerClass.choices
+        ]
+
+
+class AddOnForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AddOnKind.choices)
+    unit = forms.ChoiceField(label=_("Charged"), choices=AddOnUnit.choices)
+    price_cents = OptionalMoneyField(label=_("Price without VAT (euro)"), required=True)
+    vat_rate = forms.ChoiceField(label=_("VAT"), choices=VatRate.choices)
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)

@@ -139,3 +139,120 @@ class Space(models.Model):
         return (self.closes_at.hour * 60 + self.closes_at.minute) - (
             self.opens_at.hour * 60 + self.opens_at.minute
         )
+
+
+class CustomerClass(models.TextChoices):
+    RESIDENT_INITIATIVE = "resident_initiative", _("Resident initiative")
+    NON_PROFIT = "non_profit", _("Non-profit")
+    COMMERCIAL = "commercial", _("Commercial")
+    INTERNAL = "internal", _("Internal")
+
+
+class VatRate(models.TextChoices):
+    """VAT on a price line. Room hire is exempt unless the organisation opts to tax it."""
+
+    EXEMPT = "exempt", _("Exempt from VAT")
+    ZERO = "0", _("0% VAT")
+    LOW = "9", _("9% VAT")
+    HIGH = "21", _("21% VAT")
+
+
+def vat_percent(rate: str) -> int:
+    return 0 if rate == VatRate.EXEMPT else int(rate)
+
+
+class Tariff(models.Model):
+    """What a customer class pays for a room: per hour, per day-part (4 hours) or per day.
+
+    Any of the three prices may be left empty; a booking pays the cheapest that applies.
+    Prices are in cents without VAT.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="tariffs")
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="tariffs")
+    customer_class = models.CharField(
+        _("customer class"), max_length=24, choices=CustomerClass.choices
+    )
+    hour_cents = models.PositiveIntegerField(_("price per hour (cents)"), null=True, blank=True)
+    daypart_cents = models.PositiveIntegerField(
+        _("price per day-part (cents)"), null=True, blank=True
+    )
+    day_cents = models.PositiveIntegerField(_("price per day (cents)"), null=True, blank=True)
+    vat_rate = models.CharField(
+        _("VAT"), max_length=8, choices=VatRate.choices, default=VatRate.EXEMPT
+    )
+
+    objects = OrganisationOwnedQuerySet["Tariff"].as_manager()
+
+    class Meta:
+        verbose_name = _("tariff")
+        verbose_name_plural = _("tariffs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "customer_class"], name="tariff_one_per_class"
+            ),
+            models.CheckConstraint(
+                condition=Q(customer_class__in=CustomerClass.values),
+                name="tariff_customer_class_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(vat_rate__in=VatRate.values), name="tariff_vat_rate_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(hour_cents__isnull=False)
+                | Q(daypart_cents__isnull=False)
+                | Q(day_cents__isnull=False),
+                name="tariff_has_a_price",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.space} – {self.get_customer_class_display()}"
+
+
+class AddOnKind(models.TextChoices):
+    CATERING = "catering", _("Catering")
+    CLEANING = "cleaning", _("Cleaning")
+    EQUIPMENT = "equipment", _("Equipment")
+
+
+class AddOnUnit(models.TextChoices):
+    PER_BOOKING = "booking", _("per booking")
+    PER_PERSON = "person", _("per person")
+    PER_HOUR = "hour", _("per hour")
+
+
+class AddOn(models.Model):
+    """Something extra a booking can order: coffee and tea, cleaning, a projector."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="booking_add_ons"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=AddOnKind.choices)
+    unit = models.CharField(_("charged"), max_length=16, choices=AddOnUnit.choices)
+    price_cents = models.PositiveIntegerField(_("price (cents)"))
+    vat_rate = models.CharField(_("VAT"), max_length=8, choices=VatRate.choices)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = OrganisationOwnedQuerySet["AddOn"].as_manager()
+
+    class Meta:
+        verbose_name = _("extra")
+        verbose_name_plural = _("extras")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="add_on_name_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=AddOnKind.values), name="add_on_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__in=AddOnUnit.values), name="add_on_unit_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(vat_rate__in=VatRate.values), name="add_on_vat_rate_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -13,7 +13,18 @@ from wijk.accounts.models import User
 from wijk.core.models import audit_record
 from wijk.organisations.models import Organisation
 
-from .models import WEEKDAYS, Building, Ownership, Space
+from .models import (
+    WEEKDAYS,
+    AddOn,
+    AddOnKind,
+    AddOnUnit,
+    Building,
+    CustomerClass,
+    Ownership,
+    Space,
+    Tariff,
+    VatRate,
+)
 
 
 @dataclass(frozen=True)
@@ -171,3 +182,142 @@ def space_update(*, space: Space, data: SpaceData, actor: User | None) -> Space:
         data={"name": space.name, "building": space.building.name},
     )
     return space
+
+
+@transaction.atomic
+def tariff_set(
+    *,
+    space: Space,
+    customer_class: str,
+    hour_cents: int | None,
+    daypart_cents: int | None,
+    day_cents: int | None,
+    vat_rate: str,
+    actor: User | None,
+) -> Tariff | None:
+    """Set what a customer class pays for a room; no price at all removes the tariff."""
+    if customer_class not in CustomerClass.values:
+        raise ValidationError({"customer_class": [ValidationError(_("Choose a customer class."))]})
+    if vat_rate not in VatRate.values:
+        raise ValidationError({"vat_rate": [ValidationError(_("Choose a VAT rate."))]})
+    for field, value in (
+        ("hour_cents", hour_cents),
+        ("daypart_cents", daypart_cents),
+        ("day_cents", day_cents),
+    ):
+        if value is not None and value < 0:
+            raise ValidationError({field: [ValidationError(_("A price cannot be negative."))]})
+    existing = Tariff.objects.filter(space=space, customer_class=customer_class).first()
+    data = {
+        "space": space.name,
+        "customer_class": customer_class,
+        "hour_cents": hour_cents,
+        "daypart_cents": daypart_cents,
+        "day_cents": day_cents,
+        "vat_rate": vat_rate,
+    }
+    if hour_cents is None and daypart_cents is None and day_cents is None:
+        if existing is not None:
+            existing.delete()
+            audit_record(
+                action="tariff.remove", actor=actor, organisation=space.organisation, data=data
+            )
+        return None
+    values = {
+        "hour_cents": hour_cents,
+        "daypart_cents": daypart_cents,
+        "day_cents": day_cents,
+        "vat_rate": vat_rate,
+    }
+    if existing is not None and all(getattr(existing, k) == v for k, v in values.items()):
+        return existing
+    tariff, _created = Tariff.objects.update_or_create(
+        space=space,
+        customer_class=customer_class,
+        defaults={"organisation": space.organisation, **values},
+    )
+    audit_record(
+        action="tariff.set", actor=actor, organisation=space.organisation, obj=tariff, data=data
+    )
+    return tariff
+
+
+@dataclass(frozen=True)
+class AddOnData:
+    name: str
+    kind: str
+    unit: str
+    price_cents: int
+    vat_rate: str
+    is_active: bool = True
+
+
+def _validate_add_on(organisation: Organisation, data: AddOnData, current: AddOn | None) -> None:
+    name = data.name.strip()
+    if not name:
+        raise ValidationError({"name": [ValidationError(_("Give the extra a name."))]})
+    clash = AddOn.objects.for_organisation(organisation).filter(name__iexact=name)
+    if current is not None:
+        clash = clash.exclude(pk=current.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"name": [ValidationError(_("%(name)s already exists.") % {"name": name})]}
+        )
+    if data.kind not in AddOnKind.values:
+        raise ValidationError({"kind": [ValidationError(_("Choose a kind of extra."))]})
+    if data.unit not in AddOnUnit.values:
+        raise ValidationError({"unit": [ValidationError(_("Choose how the extra is charged."))]})
+    if data.price_cents < 0:
+        raise ValidationError({"price_cents": [ValidationError(_("A price cannot be negative."))]})
+    if data.vat_rate not in VatRate.values:
+        raise ValidationError({"vat_rate": [ValidationError(_("Choose a VAT rate."))]})
+
+
+@transaction.atomic
+def add_on_create(*, organisation: Organisation, data: AddOnData, actor: User | None) -> AddOn:
+    _validate_add_on(organisation, data, None)
+    values = asdict(data)
+    values["name"] = data.name.strip()
+    add_on = AddOn.objects.create(organisation=organisation, **values)
+    audit_record(
+        action="add_on.create",
+        actor=actor,
+        organisation=organisation,
+        obj=add_on,
+        data={"name": add_on.name},
+    )
+    return add_on
+
+
+@transaction.atomic
+def add_on_update(*, add_on: AddOn, data: AddOnData, actor: User | None) -> AddOn:
+    _validate_add_on(add_on.organisation, data, add_on)
+    values = asdict(data)
+    values["name"] = data.name.strip()
+    for field, value in values.items():
+        setattr(add_on, field, value)
+    add_on.save()
+    audit_record(
+        action="add_on.update",
+        actor=actor,
+        organisation=add_on.organisation,
+        obj=add_on,
+        data={"name": add_on.name},
+    )
+    return add_on
+
+
+@dataclass(frozen=True)
+class TariffRow:
+    customer_class: str
+    hour_cents: int | None
+    daypart_cents: int | None
+    day_cents: int | None
+    vat_rate: str
+
+
+@transaction.atomic
+def space_tariffs_set(*, space: Space, rows: list[TariffRow], actor: User | None) -> None:
+    """Set the tariffs of several customer classes at once: all of them, or none."""
+    for row in rows:
+        tariff_set(space=space, actor=actor, **asdict(row))

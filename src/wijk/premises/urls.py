@@ -11,4 +11,7 @@ urlpatterns = [
     path(P + "<int:pk>/wijzigen/", views.building_edit, name="building_edit"),
     path(P + "<int:pk>/ruimtes/nieuw/", views.space_create, name="space_create"),
     path(P + "ruimtes/<int:pk>/", views.space_edit, name="space_edit"),
+    path(P + "ruimtes/<int:pk>/tarieven/", views.space_tariffs, name="space_tariffs"),
+    path(P + "extras/", views.add_on_list, name="add_on_list"),
+    path(P + "extras/<int:pk>/", views.add_on_edit, name="add_on_edit"),
 ]

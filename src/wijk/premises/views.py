@@ -15,9 +15,9 @@ from wijk.organisations.access import OrganisationAccess, organisation_view
 from wijk.organisations.roles import MANAGE_PREMISES
 
 from . import selectors, services
-from .access import access_building, access_space
-from .forms import BuildingForm, SpaceForm
-from .models import Building, Space
+from .access import access_add_on, access_building, access_space
+from .forms import AddOnForm, BuildingForm, SpaceForm, TariffForm
+from .models import AddOn, Building, CustomerClass, Space
 
 
 @organisation_view()
@@ -181,3 +181,100 @@ def space_edit(
 ) -> HttpResponse:
     space = access_space(access=access, space_id=pk)
     return _edit_space(request, access, space.building, space)
+
+
+@organisation_view(MANAGE_PREMISES)
+@require_http_methods(["GET", "POST"])
+def space_tariffs(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    space = access_space(access=access, space_id=pk)
+    current = selectors.tariffs_of_space(space=space)
+    initial: dict[str, object] = {}
+    for value, tariff in current.items():
+        initial.update(
+            {
+                f"{value}_hour": tariff.hour_cents,
+                f"{value}_daypart": tariff.daypart_cents,
+                f"{value}_day": tariff.day_cents,
+                f"{value}_vat": tariff.vat_rate,
+            }
+        )
+    form = TariffForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        rows = [
+            services.TariffRow(
+                customer_class=value,
+                hour_cents=form.cleaned_data[f"{value}_hour"],
+                daypart_cents=form.cleaned_data[f"{value}_daypart"],
+                day_cents=form.cleaned_data[f"{value}_day"],
+                vat_rate=form.cleaned_data[f"{value}_vat"],
+            )
+            for value in CustomerClass.values
+        ]
+        try:
+            services.space_tariffs_set(space=space, rows=rows, actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The tariffs for %(name)s are saved.") % {"name": space.name}
+            )
+            return redirect("space_tariffs", organisation=access.organisation.slug, pk=space.pk)
+    return render(
+        request,
+        "premises/space_tariffs.html",
+        {"access": access, "form": form, "space": space, "building": space.building},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _edit_add_on(
+    request: AuthenticatedHttpRequest, access: OrganisationAccess, add_on: AddOn | None
+) -> HttpResponse:
+    initial: dict[str, object] = {}
+    if add_on is not None:
+        initial = {
+            field: getattr(add_on, field)
+            for field in ("name", "kind", "unit", "price_cents", "vat_rate", "is_active")
+        }
+    form = AddOnForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = services.AddOnData(**form.cleaned_data)
+        try:
+            if add_on is None:
+                add_on = services.add_on_create(
+                    organisation=access.organisation, data=data, actor=request.user
+                )
+            else:
+                add_on = services.add_on_update(add_on=add_on, data=data, actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": add_on.name})
+            return redirect("add_on_list", organisation=access.organisation.slug)
+    return render(
+        request,
+        "premises/add_on_list.html",
+        {
+            "access": access,
+            "form": form,
+            "add_on": add_on,
+            "add_ons": selectors.add_on_list(organisation=access.organisation),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@organisation_view(MANAGE_PREMISES)
+@require_http_methods(["GET", "POST"])
+def add_on_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    return _edit_add_on(request, access, None)
+
+
+@organisation_view(MANAGE_PREMISES)
+@require_http_methods(["GET", "POST"])
+def add_on_edit(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    return _edit_add_on(request, access, access_add_on(access=access, add_on_id=pk))
