@@ -9,7 +9,7 @@ on this model.
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 
 from django.db import models
 from django.db.models import Q
@@ -256,3 +256,143 @@ class AddOn(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", _("Every week")
+    FORTNIGHTLY = "fortnightly", _("Every two weeks")
+    MONTHLY = "monthly", _("Every month (same weekday)")
+
+
+class BookingStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A request holds its slot until the coordinator declines it; so does a confirmed booking.
+HOLDS_SLOT = (BookingStatus.REQUESTED.value, BookingStatus.CONFIRMED.value)
+
+
+class CustomerKind(models.TextChoices):
+    ORGANISATION = "organisation", _("An organisation or group")
+    PERSON = "person", _("A person")
+
+
+class BookingSeries(models.Model):
+    """A recurring booking: the same room at the same local time, week after week.
+
+    The series keeps the rule; every occurrence is a `Booking` of its own, so one
+    evening can be cancelled (an exception) without touching the others.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="booking_series"
+    )
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="series")
+    frequency = models.CharField(_("repeats"), max_length=16, choices=Frequency.choices)
+    first_date = models.DateField(_("first date"))
+    last_date = models.DateField(_("last date"))
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("until"))
+    skip_holidays = models.BooleanField(_("skip public holidays"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationOwnedQuerySet["BookingSeries"].as_manager()
+
+    class Meta:
+        verbose_name = _("recurring booking")
+        verbose_name_plural = _("recurring bookings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(frequency__in=Frequency.values), name="series_frequency_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(last_date__gte=models.F("first_date")), name="series_dates_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")), name="series_times_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.space} ({self.get_frequency_display()})"
+
+
+class BookingQuerySet(OrganisationOwnedQuerySet["Booking"]):
+    def holding_slot(self) -> BookingQuerySet:
+        return self.filter(status__in=HOLDS_SLOT)
+
+    def overlapping(self, starts_at: datetime, ends_at: datetime) -> BookingQuerySet:
+        """Half-open intervals [starts_at, ends_at): touching bookings do not overlap."""
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+
+class Booking(models.Model):
+    """One use of a room from `starts_at` up to (not including) `ends_at`.
+
+    Times are stored as aware UTC datetimes in whole minutes and shown in local time
+    (Europe/Amsterdam). The database refuses two bookings that hold the same room at
+    overlapping times: an exclusion constraint on PostgreSQL, a trigger on SQLite
+    (see `overlap.py`).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="bookings"
+    )
+    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="bookings")
+    series = models.ForeignKey(
+        BookingSeries, on_delete=models.CASCADE, null=True, blank=True, related_name="bookings"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED
+    )
+    title = models.CharField(_("what for"), max_length=160)
+    customer_kind = models.CharField(
+        _("booked by"), max_length=16, choices=CustomerKind.choices, default=CustomerKind.PERSON
+    )
+    customer_name = models.CharField(_("name of the customer"), max_length=160)
+    customer_email = models.EmailField(_("e-mail of the customer"), blank=True)
+    customer_class = models.CharField(
+        _("customer class"), max_length=24, choices=CustomerClass.choices
+    )
+    people = models.PositiveIntegerField(_("number of people"), null=True, blank=True)
+    add_ons = models.ManyToManyField(AddOn, blank=True, verbose_name=_("extras"))
+    notes = models.TextField(_("notes"), blank=True)
+    price_net_cents = models.BigIntegerField(_("price without VAT (cents)"), default=0)
+    price_vat_cents = models.BigIntegerField(_("VAT (cents)"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["space", "starts_at"], name="booking_space_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="booking_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=BookingStatus.values), name="booking_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(customer_class__in=CustomerClass.values),
+                name="booking_customer_class_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(customer_kind__in=CustomerKind.values),
+                name="booking_customer_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.space})"
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)

@@ -3,28 +3,40 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, time
+from datetime import date, datetime, time
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
 from wijk.core.models import audit_record
 from wijk.organisations.models import Organisation
 
+from . import pricing
 from .models import (
+    HOLDS_SLOT,
     WEEKDAYS,
     AddOn,
     AddOnKind,
     AddOnUnit,
+    Booking,
+    BookingSeries,
+    BookingStatus,
     Building,
     CustomerClass,
+    CustomerKind,
+    Frequency,
     Ownership,
     Space,
     Tariff,
     VatRate,
 )
+from .overlap import is_overlap_error
+from .timeutil import local, occurrence_dates, to_utc
 
 
 @dataclass(frozen=True)
@@ -321,3 +333,395 @@ def space_tariffs_set(*, space: Space, rows: list[TariffRow], actor: User | None
     """Set the tariffs of several customer classes at once: all of them, or none."""
     for row in rows:
         tariff_set(space=space, actor=actor, **asdict(row))
+
+
+# --- Bookings ---------------------------------------------------------------------
+
+MAX_BOOKING_MINUTES = 7 * 24 * 60
+MAX_SERIES_OCCURRENCES = 260
+
+
+@dataclass(frozen=True)
+class Customer:
+    """Who books: for now a name and an e-mail address, an organisation or a person."""
+
+    name: str
+    email: str = ""
+    kind: str = CustomerKind.PERSON
+    customer_class: str = CustomerClass.RESIDENT_INITIATIVE
+
+
+@dataclass(frozen=True)
+class BookingDetails:
+    title: str
+    customer: Customer
+    people: int | None = None
+    add_ons: tuple[AddOn, ...] = ()
+    notes: str = ""
+
+
+def _when(moment: datetime) -> str:
+    return formats.date_format(local(moment), "j F Y H:i")
+
+
+def _validate_details(space: Space, details: BookingDetails) -> None:
+    if not space.is_active:
+        raise ValidationError(
+            _("%(name)s is not in use and cannot be booked.") % {"name": space.name}
+        )
+    if not details.title.strip():
+        raise ValidationError({"title": [ValidationError(_("Say what the room is booked for."))]})
+    customer = details.customer
+    if not customer.name.strip():
+        raise ValidationError(
+            {"customer_name": [ValidationError(_("Give the name of who books the room."))]}
+        )
+    if customer.email:
+        try:
+            validate_email(customer.email)
+        except ValidationError as exc:
+            raise ValidationError(
+                {"customer_email": [ValidationError(_("Enter a valid e-mail address."))]}
+            ) from exc
+    if customer.kind not in CustomerKind.values:
+        raise ValidationError({"customer_kind": [ValidationError(_("Choose who books."))]})
+    if customer.customer_class not in CustomerClass.values:
+        raise ValidationError({"customer_class": [ValidationError(_("Choose a customer class."))]})
+    if details.people is not None and details.people <= 0:
+        raise ValidationError({"people": [ValidationError(_("Enter a number above 0."))]})
+    if space.capacity and details.people and details.people > space.capacity:
+        raise ValidationError(
+            {
+                "people": [
+                    ValidationError(
+                        _("%(name)s holds at most %(capacity)s people.")
+                        % {"name": space.name, "capacity": space.capacity}
+                    )
+                ]
+            }
+        )
+    for add_on in details.add_ons:
+        if add_on.organisation_id != space.organisation_id or not add_on.is_active:
+            raise ValidationError({"add_ons": [ValidationError(_("Choose from the list."))]})
+
+
+def _validate_times(starts_at: datetime, ends_at: datetime) -> None:
+    for field, moment in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if timezone.is_naive(moment):
+            raise ValueError("booking times must be aware datetimes")
+        if moment.second or moment.microsecond:
+            raise ValidationError({field: [ValidationError(_("Book in whole minutes."))]})
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": [ValidationError(_("The end must be after the start."))]})
+    if (ends_at - starts_at).total_seconds() > MAX_BOOKING_MINUTES * 60:
+        raise ValidationError({"ends_at": [ValidationError(_("A booking lasts at most 7 days."))]})
+
+
+def within_opening_hours(space: Space, starts_at: datetime, ends_at: datetime) -> bool:
+    """Whether [starts_at, ends_at) falls on one open day between opening and closing."""
+    start, end = local(starts_at), local(ends_at)
+    return (
+        start.date() == end.date()
+        and start.weekday() in space.open_weekdays
+        and space.opens_at <= start.time()
+        and end.time() <= space.closes_at
+    )
+
+
+def _clash_message(clash: Booking) -> ValidationError:
+    return ValidationError(
+        {
+            "starts_at": [
+                ValidationError(
+                    _(
+                        "%(room)s is already booked from %(start)s to %(end)s. Choose another time or room."
+                    )
+                    % {
+                        "room": clash.space.name,
+                        "start": _when(clash.starts_at),
+                        "end": _when(clash.ends_at),
+                    }
+                )
+            ]
+        }
+    )
+
+
+def _taken(space: Space) -> ValidationError:
+    return ValidationError(
+        {
+            "starts_at": [
+                ValidationError(
+                    _(
+                        "%(room)s was just booked by someone else at this time. Choose another time or room."
+                    )
+                    % {"room": space.name}
+                )
+            ]
+        }
+    )
+
+
+def _price(space: Space, minutes: int, details: BookingDetails) -> pricing.Quote:
+    tariff = Tariff.objects.filter(
+        space=space, customer_class=details.customer.customer_class
+    ).first()
+    terms = (
+        pricing.TariffTerms(
+            tariff.hour_cents, tariff.daypart_cents, tariff.day_cents, tariff.vat_rate
+        )
+        if tariff
+        else None
+    )
+    return pricing.quote(
+        minutes=minutes,
+        tariff=terms,
+        room_description=space.name,
+        add_ons=[
+            pricing.AddOnTerms(add_on.name, add_on.unit, add_on.price_cents, add_on.vat_rate)
+            for add_on in details.add_ons
+        ],
+        people=details.people or 0,
+    )
+
+
+def _booking_values(
+    space: Space, starts_at: datetime, ends_at: datetime, details: BookingDetails, status: str
+) -> dict[str, Any]:
+    quote = _price(space, int((ends_at - starts_at).total_seconds() // 60), details)
+    customer = details.customer
+    return {
+        "organisation": space.organisation,
+        "space": space,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "status": status,
+        "title": details.title.strip(),
+        "customer_kind": customer.kind,
+        "customer_name": customer.name.strip(),
+        "customer_email": customer.email.strip(),
+        "customer_class": customer.customer_class,
+        "people": details.people,
+        "notes": details.notes.strip(),
+        "price_net_cents": quote.net_cents,
+        "price_vat_cents": quote.vat_cents,
+    }
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    space: Space,
+    starts_at: datetime,
+    ends_at: datetime,
+    details: BookingDetails,
+    status: str = BookingStatus.CONFIRMED,
+    actor: User | None,
+    opening_hours_only: bool = False,
+) -> Booking:
+    """Book a room once. The database refuses an overlap even when two arrive together."""
+    _validate_times(starts_at, ends_at)
+    _validate_details(space, details)
+    if status not in HOLDS_SLOT:
+        raise ValueError("a new booking is requested or confirmed")
+    if opening_hours_only and not within_opening_hours(space, starts_at, ends_at):
+        raise ValidationError(
+            {
+                "starts_at": [
+                    ValidationError(
+                        _(
+                            "%(room)s is open %(days)s from %(opens)s to %(closes)s. Choose a time within those hours."
+                        )
+                        % {
+                            "room": space.name,
+                            "days": weekday_names(space.open_weekdays),
+                            "opens": space.opens_at.strftime("%H:%M"),
+                            "closes": space.closes_at.strftime("%H:%M"),
+                        }
+                    )
+                ]
+            }
+        )
+    clash = (
+        Booking.objects.filter(space=space)
+        .holding_slot()
+        .overlapping(starts_at, ends_at)
+        .select_related("space")
+        .first()
+    )
+    if clash is not None:
+        raise _clash_message(clash)
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                **_booking_values(space, starts_at, ends_at, details, status)
+            )
+    except IntegrityError as exc:
+        if is_overlap_error(exc):
+            raise _taken(space) from exc
+        raise
+    if details.add_ons:
+        booking.add_ons.set(details.add_ons)
+    audit_record(
+        action="booking.create",
+        actor=actor,
+        organisation=space.organisation,
+        obj=booking,
+        data={"title": booking.title, "space": space.name, "start": _when(starts_at)},
+    )
+    return booking
+
+
+def weekday_names(days: list[int]) -> str:
+    names = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+    return " ".join(names[day] for day in days)
+
+
+@dataclass(frozen=True)
+class SeriesRule:
+    frequency: str
+    first_date: date
+    last_date: date
+    start_time: time
+    end_time: time
+    skip_dates: tuple[date, ...] = ()
+    skip_holidays: bool = True
+
+
+@transaction.atomic
+def booking_series_create(
+    *, space: Space, rule: SeriesRule, details: BookingDetails, actor: User | None
+) -> BookingSeries:
+    """Book a room again and again at the same local time; all dates or none."""
+    _validate_details(space, details)
+    if rule.frequency not in Frequency.values:
+        raise ValidationError({"frequency": [ValidationError(_("Choose how often it repeats."))]})
+    if rule.end_time <= rule.start_time:
+        raise ValidationError(
+            {"end_time": [ValidationError(_("The end must be after the start."))]}
+        )
+    if rule.last_date < rule.first_date:
+        raise ValidationError(
+            {"last_date": [ValidationError(_("The last date cannot be before the first."))]}
+        )
+    dates = occurrence_dates(
+        frequency=rule.frequency,
+        first_date=rule.first_date,
+        last_date=rule.last_date,
+        skip=rule.skip_dates,
+        skip_holidays=rule.skip_holidays,
+    )
+    if not dates:
+        raise ValidationError(
+            {"last_date": [ValidationError(_("These settings leave no dates to book."))]}
+        )
+    if len(dates) > MAX_SERIES_OCCURRENCES:
+        raise ValidationError(
+            {
+                "last_date": [
+                    ValidationError(
+                        _("A series has at most %(count)s dates; choose an earlier last date.")
+                        % {"count": MAX_SERIES_OCCURRENCES}
+                    )
+                ]
+            }
+        )
+    intervals = [(to_utc(day, rule.start_time), to_utc(day, rule.end_time)) for day in dates]
+    taken = (
+        Booking.objects.filter(space=space)
+        .holding_slot()
+        .overlapping(intervals[0][0], intervals[-1][1])
+    )
+    busy = list(taken.values_list("starts_at", "ends_at"))
+    clashes = [
+        day
+        for day, (start, end) in zip(dates, intervals, strict=True)
+        if any(other_start < end and start < other_end for other_start, other_end in busy)
+    ]
+    if clashes:
+        listed = ", ".join(formats.date_format(day, "j F Y") for day in clashes[:10])
+        raise ValidationError(
+            {
+                "skip_dates": [
+                    ValidationError(
+                        _(
+                            "%(room)s is already booked on %(dates)s. Add these dates to the dates to skip, or choose another time."
+                        )
+                        % {"room": space.name, "dates": listed}
+                    )
+                ]
+            }
+        )
+    series = BookingSeries.objects.create(
+        organisation=space.organisation,
+        space=space,
+        frequency=rule.frequency,
+        first_date=rule.first_date,
+        last_date=rule.last_date,
+        start_time=rule.start_time,
+        end_time=rule.end_time,
+        skip_holidays=rule.skip_holidays,
+    )
+    try:
+        with transaction.atomic():
+            bookings = Booking.objects.bulk_create(
+                Booking(
+                    series=series,
+                    **_booking_values(space, start, end, details, BookingStatus.CONFIRMED),
+                )
+                for start, end in intervals
+            )
+    except IntegrityError as exc:
+        if is_overlap_error(exc):
+            raise _taken(space) from exc
+        raise
+    if details.add_ons:
+        through = Booking.add_ons.through
+        through.objects.bulk_create(
+            through(booking_id=booking.pk, addon_id=add_on.pk)
+            for booking in bookings
+            for add_on in details.add_ons
+        )
+    audit_record(
+        action="booking_series.create",
+        actor=actor,
+        organisation=space.organisation,
+        obj=series,
+        data={"title": details.title.strip(), "space": space.name, "count": len(bookings)},
+    )
+    return series
+
+
+_TRANSITIONS = {
+    BookingStatus.CONFIRMED: {BookingStatus.REQUESTED},
+    BookingStatus.DECLINED: {BookingStatus.REQUESTED},
+    BookingStatus.CANCELLED: {BookingStatus.REQUESTED, BookingStatus.CONFIRMED},
+}
+
+
+@transaction.atomic
+def booking_set_status(*, booking: Booking, status: str, actor: User | None) -> Booking:
+    """Confirm or decline a request, or cancel a booking (one date of a series too)."""
+    booking = Booking.objects.select_for_update().select_related("space").get(pk=booking.pk)
+    allowed = (
+        _TRANSITIONS.get(BookingStatus(status), set()) if status in BookingStatus.values else set()
+    )
+    if booking.status not in allowed:
+        raise ValidationError(
+            _("This booking is %(status)s and cannot be changed that way.")
+            % {"status": booking.get_status_display().lower()}
+        )
+    booking.status = status
+    booking.save(update_fields=["status"])
+    audit_record(
+        action=f"booking.{status}",
+        actor=actor,
+        organisation=booking.organisation,
+        obj=booking,
+        data={
+            "title": booking.title,
+            "space": booking.space.name,
+            "start": _when(booking.starts_at),
+        },
+    )
+    return booking
