@@ -170,6 +170,27 @@ def _add_on(org: Organisation) -> dict[str, object]:
     return {"pk": add_on.pk}
 
 
+def _booking(org: Organisation) -> dict[str, object]:
+    from datetime import date, time
+
+    from wijk.premises import services as premises
+    from wijk.premises.models import Booking, Space
+    from wijk.premises.timeutil import to_utc
+
+    booking = Booking.objects.filter(organisation=org).first()
+    if booking is None:
+        space = Space.objects.get(pk=_space(org)["pk"])
+        booking = premises.booking_create(
+            space=space,
+            starts_at=to_utc(date(2026, 3, 2), time(19)),
+            ends_at=to_utc(date(2026, 3, 2), time(21)),
+            details=premises.BookingDetails(title="Koor", customer=premises.Customer(name="Koor")),
+            status="requested",
+            actor=None,
+        )
+    return {"pk": booking.pk}
+
+
 def _activity(org: Organisation) -> dict[str, object]:
     from wijk.activities import services as activities
     from wijk.activities.models import Activity
@@ -186,6 +207,11 @@ OBJECT_KWARGS: dict[str, ObjectMaker] = {
     "space_create": _building,
     "space_edit": _space,
     "space_tariffs": _space,
+    "space_day": _space,
+    "building_week": _building,
+    "booking_create": _space,
+    "booking_detail": _booking,
+    "booking_status": _booking,
     "add_on_edit": _add_on,
     "activity_edit": _activity,
     "neighbourhood_remove": _neighbourhood,
@@ -218,9 +244,10 @@ def _kwargs_for(pattern: URLPattern, org: Organisation) -> dict[str, object]:
 
 def _snapshot() -> tuple[object, ...]:
     from wijk.ledger.models import Account, FiscalYear, JournalEntry, PeriodLock
-    from wijk.premises.models import AddOn, Building, Space, Tariff
+    from wijk.premises.models import AddOn, Booking, Building, Space, Tariff
 
     return (
+        list(Booking.objects.order_by("pk").values_list("status", "starts_at", "title")),
         list(AddOn.objects.order_by("pk").values_list("name", "price_cents")),
         list(Tariff.objects.order_by("pk").values_list("hour_cents", "vat_rate")),
         list(Building.objects.order_by("pk").values_list("name", "ownership")),

@@ -23,7 +23,9 @@ def space(org_a):
     )
     return services.space_create(
         building=building,
-        data=services.SpaceData(name="Grote zaal", capacity=40, opens_at=time(9), closes_at=time(23)),
+        data=services.SpaceData(
+            name="Grote zaal", capacity=40, opens_at=time(9), closes_at=time(23)
+        ),
         actor=None,
     )
 
@@ -53,7 +55,9 @@ def test_half_open_intervals_touch_but_do_not_overlap(space):
     with pytest.raises(ValidationError) as exc:
         book(space, date(2026, 3, 2), time(20, 59), time(21, 30))
     message = exc.value.message_dict["starts_at"][0]
-    assert message.startswith("Grote zaal is already booked from 2 March 2026 19:00 to 2 March 2026 21:00")
+    assert message.startswith(
+        "Grote zaal is already booked from 2 March 2026 19:00 to 2 March 2026 21:00"
+    )
     assert Booking.objects.count() == 3
 
 
@@ -75,7 +79,11 @@ def test_the_database_refuses_an_overlap_the_service_did_not_see(space):
     Booking.objects.create(**values)
     # and moving a booking onto another is refused too
     other = Booking.objects.create(
-        **{**values, "starts_at": to_utc(date(2026, 3, 2), time(22)), "ends_at": to_utc(date(2026, 3, 2), time(23))}
+        **{
+            **values,
+            "starts_at": to_utc(date(2026, 3, 2), time(22)),
+            "ends_at": to_utc(date(2026, 3, 2), time(23)),
+        }
     )
     with pytest.raises(IntegrityError, match="premises_booking_no_overlap"), transaction.atomic():
         Booking.objects.filter(pk=other.pk).update(starts_at=to_utc(date(2026, 3, 2), time(21)))
@@ -126,8 +134,13 @@ def test_bad_times_are_refused(space):
     assert "starts_at" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         book(space, date(2026, 3, 2), time(7), time(10), opening_hours_only=True)
-    assert "open Mon Tue Wed Thu Fri Sat Sun from 09:00 to 23:00" in exc.value.message_dict["starts_at"][0]
-    too_many = services.BookingDetails(title="Feest", customer=services.Customer(name="X"), people=41)
+    assert (
+        "open Mon Tue Wed Thu Fri Sat Sun from 09:00 to 23:00"
+        in exc.value.message_dict["starts_at"][0]
+    )
+    too_many = services.BookingDetails(
+        title="Feest", customer=services.Customer(name="X"), people=41
+    )
     with pytest.raises(ValidationError) as exc:
         book(space, date(2026, 3, 2), time(19), time(21), details=too_many)
     assert exc.value.message_dict["people"] == ["Grote zaal holds at most 40 people."]
@@ -136,12 +149,19 @@ def test_bad_times_are_refused(space):
 
 def test_the_price_is_stored_with_the_booking(space, board_a):
     services.tariff_set(
-        space=space, customer_class="commercial", hour_cents=4_000, daypart_cents=None,
-        day_cents=None, vat_rate="21", actor=None,
+        space=space,
+        customer_class="commercial",
+        hour_cents=4_000,
+        daypart_cents=None,
+        day_cents=None,
+        vat_rate="21",
+        actor=None,
     )
     coffee = services.add_on_create(
         organisation=space.organisation,
-        data=services.AddOnData(name="Koffie", kind="catering", unit="person", price_cents=150, vat_rate="9"),
+        data=services.AddOnData(
+            name="Koffie", kind="catering", unit="person", price_cents=150, vat_rate="9"
+        ),
         actor=None,
     )
     booking = services.booking_create(
@@ -150,7 +170,9 @@ def test_the_price_is_stored_with_the_booking(space, board_a):
         ends_at=to_utc(date(2026, 3, 2), time(21, 30)),
         details=services.BookingDetails(
             title="Training",
-            customer=services.Customer(name="Bedrijf BV", kind="organisation", customer_class="commercial"),
+            customer=services.Customer(
+                name="Bedrijf BV", kind="organisation", customer_class="commercial"
+            ),
             people=10,
             add_ons=(coffee,),
         ),

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from wijk.organisations.access import OrganisationAccess
 
-from .models import AddOn, Building, Space
+from .models import AddOn, Booking, Building, Space
 
 
 def access_building(*, access: OrganisationAccess, building_id: int) -> Building:
@@ -31,4 +31,15 @@ def access_add_on(*, access: OrganisationAccess, add_on_id: int) -> AddOn:
     try:
         return AddOn.objects.for_organisation(access.organisation).get(pk=add_on_id)
     except AddOn.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def access_booking(*, access: OrganisationAccess, booking_id: int) -> Booking:
+    try:
+        return (
+            Booking.objects.for_organisation(access.organisation)
+            .select_related("space", "space__building", "series")
+            .get(pk=booking_id)
+        )
+    except Booking.DoesNotExist as exc:
         raise Http404 from exc

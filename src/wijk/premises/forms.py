@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from datetime import date, datetime
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wijk.ledger.money import format_cents, parse_cents
+from wijk.organisations.models import Organisation
 from wijk.organisations.validators import clean_postcode
 
-from .models import AddOnKind, AddOnUnit, CustomerClass, Ownership, VatRate
+from .models import (
+    AddOn,
+    AddOnKind,
+    AddOnUnit,
+    CustomerClass,
+    CustomerKind,
+    Frequency,
+    Ownership,
+    VatRate,
+)
 
 
 class OptionalMoneyField(forms.CharField):
@@ -147,3 +159,126 @@ class AddOnForm(forms.Form):
     price_cents = OptionalMoneyField(label=_("Price without VAT (euro)"), required=True)
     vat_rate = forms.ChoiceField(label=_("VAT"), choices=VatRate.choices)
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+
+Day = date  # the form below has a field called date
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def parse_dates(text: str) -> tuple[date, ...]:
+    """Dates separated by commas, spaces or new lines, as 24-12-2026 or 2026-12-24."""
+    dates = []
+    for part in re.split(r"[\s,;]+", text.strip()):
+        if not part:
+            continue
+        for pattern in ("%d-%m-%Y", "%Y-%m-%d"):
+            try:
+                dates.append(datetime.strptime(part, pattern).date())  # noqa: DTZ007 - a date
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValidationError(
+                _("%(value)s is not a date. Write dates like 24-12-2026, separated by commas.")
+                % {"value": part}
+            )
+    return tuple(dates)
+
+
+class AddOnChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({format_cents(obj.price_cents)} {obj.get_unit_display()})"
+
+
+class BookingDetailsForm(forms.Form):
+    """What every booking asks: what for, who, how many, which extras."""
+
+    title = forms.CharField(label=_("What for"), max_length=160)
+    customer_kind = forms.ChoiceField(
+        label=_("Booked by"),
+        choices=CustomerKind.choices,
+        initial=CustomerKind.ORGANISATION,
+        widget=forms.RadioSelect,
+    )
+    customer_name = forms.CharField(label=_("Name of the organisation or person"), max_length=160)
+    customer_email = forms.EmailField(label=_("E-mail address"), required=False)
+    people = forms.IntegerField(label=_("Number of people"), required=False, min_value=1)
+    add_ons = AddOnChoiceField(
+        label=_("Extras"),
+        queryset=AddOn.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(AddOnChoiceField, self.fields["add_ons"])
+        field.queryset = AddOn.objects.for_organisation(organisation).filter(is_active=True)
+
+
+class BookingForm(BookingDetailsForm):
+    """A coordinator books a room, once or repeating."""
+
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    start_time = forms.TimeField(label=_("From"), widget=TIME_WIDGET)
+    end_time = forms.TimeField(label=_("Until"), widget=TIME_WIDGET)
+    repeat = forms.ChoiceField(
+        label=_("Repeat"),
+        required=False,
+        choices=[("", _("Only once")), *Frequency.choices],
+    )
+    last_date = forms.DateField(
+        label=_("Last date"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Only for a repeating booking."),
+    )
+    skip_dates = forms.CharField(
+        label=_("Dates to skip"),
+        required=False,
+        max_length=2000,
+        help_text=_("For example holidays of the group: 24-12-2026, 31-12-2026."),
+    )
+    skip_holidays = forms.BooleanField(
+        label=_("Skip public holidays"), required=False, initial=True
+    )
+    customer_class = forms.ChoiceField(label=_("Customer class"), choices=CustomerClass.choices)
+
+    field_order = [
+        "date",
+        "start_time",
+        "end_time",
+        "repeat",
+        "last_date",
+        "skip_dates",
+        "skip_holidays",
+        "title",
+        "customer_kind",
+        "customer_name",
+        "customer_email",
+        "customer_class",
+        "people",
+        "add_ons",
+        "notes",
+    ]
+
+    def clean_skip_dates(self) -> tuple[Day, ...]:
+        return parse_dates(self.cleaned_data.get("skip_dates", ""))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end must be after the start."))
+        if cleaned.get("repeat"):
+            last, first = cleaned.get("last_date"), cleaned.get("date")
+            if not last:
+                self.add_error("last_date", _("Give the last date of a repeating booking."))
+            elif first and last < first:
+                self.add_error("last_date", _("The last date cannot be before the first."))
+        return cleaned

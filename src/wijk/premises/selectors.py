@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
 from django.db.models import QuerySet
 
 from wijk.organisations.models import Organisation
 
-from .models import AddOn, Building, Space, Tariff
+from .models import AddOn, Booking, BookingStatus, Building, Space, Tariff
+from .timeutil import free_intervals, local, local_day_bounds, to_utc
 
 
 def building_list(*, organisation: Organisation, active_only: bool = False) -> QuerySet[Building]:
@@ -37,3 +41,71 @@ def add_on_list(*, organisation: Organisation, active_only: bool = False) -> Que
     if active_only:
         add_ons = add_ons.filter(is_active=True)
     return add_ons.order_by("kind", "name")
+
+
+def bookings_between(
+    *,
+    organisation: Organisation,
+    starts: datetime,
+    ends: datetime,
+    building: Building | None = None,
+    space: Space | None = None,
+    holding_only: bool = True,
+) -> QuerySet[Booking]:
+    """Bookings that overlap [starts, ends), in start order, with their room."""
+    bookings = Booking.objects.for_organisation(organisation).overlapping(starts, ends)
+    if holding_only:
+        bookings = bookings.holding_slot()
+    if building is not None:
+        bookings = bookings.filter(space__building=building)
+    if space is not None:
+        bookings = bookings.filter(space=space)
+    return bookings.select_related("space", "space__building").order_by("starts_at", "space__name")
+
+
+def booking_requests(*, organisation: Organisation) -> QuerySet[Booking]:
+    return (
+        Booking.objects.for_organisation(organisation)
+        .filter(status=BookingStatus.REQUESTED)
+        .select_related("space", "space__building")
+        .order_by("starts_at")
+    )
+
+
+def opening_window(*, space: Space, day: date) -> tuple[datetime, datetime] | None:
+    """The room's opening hours on a local day in UTC, or None when it is closed."""
+    if day.weekday() not in space.open_weekdays:
+        return None
+    return to_utc(day, space.opens_at), to_utc(day, space.closes_at)
+
+
+def free_slots(*, space: Space, day: date) -> list[tuple[datetime, datetime]]:
+    """The free parts of a room's opening hours on a day."""
+    window = opening_window(space=space, day=day)
+    if window is None:
+        return []
+    busy = Booking.objects.filter(space=space).holding_slot().overlapping(*window)
+    return free_intervals(window, busy.values_list("starts_at", "ends_at"))
+
+
+@dataclass(frozen=True)
+class DayColumn:
+    day: date
+    bookings: list[Booking]
+
+
+def week_of_building(*, building: Building, monday: date) -> list[DayColumn]:
+    """Seven local days from Monday with the bookings of every room of the building."""
+    starts = local_day_bounds(monday)[0]
+    ends = local_day_bounds(monday + timedelta(days=6))[1]
+    days: dict[date, list[Booking]] = {monday + timedelta(days=n): [] for n in range(7)}
+    for booking in bookings_between(
+        organisation=building.organisation, starts=starts, ends=ends, building=building
+    ):
+        first = max(local(booking.starts_at).date(), monday)
+        days.setdefault(first, []).append(booking)
+    return [
+        DayColumn(day, days[day])
+        for day in sorted(days)
+        if monday <= day < monday + timedelta(days=7)
+    ]

@@ -114,3 +114,27 @@ def occurrence_dates(
         if day not in skipped and day not in holidays:
             dates.append(day)
     return dates
+
+
+def free_intervals(
+    window: tuple[datetime, datetime], busy: Iterable[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime]]:
+    """The parts of the half-open window that no busy interval covers."""
+    start, end = window
+    free = []
+    cursor = start
+    for busy_start, busy_end in sorted(busy):
+        if busy_end <= cursor:
+            continue
+        if busy_start >= end:
+            break
+        if busy_start > cursor:
+            free.append((cursor, busy_start))
+        cursor = max(cursor, busy_end)
+    if cursor < end:
+        free.append((cursor, end))
+    return free
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())

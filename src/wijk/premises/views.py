@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wijk.core.forms import add_service_errors
 from wijk.core.http import AuthenticatedHttpRequest
@@ -15,9 +21,10 @@ from wijk.organisations.access import OrganisationAccess, organisation_view
 from wijk.organisations.roles import MANAGE_PREMISES
 
 from . import selectors, services
-from .access import access_add_on, access_building, access_space
-from .forms import AddOnForm, BuildingForm, SpaceForm, TariffForm
+from .access import access_add_on, access_booking, access_building, access_space
+from .forms import AddOnForm, BookingForm, BuildingForm, SpaceForm, TariffForm
 from .models import AddOn, Building, CustomerClass, Space
+from .timeutil import local_day_bounds, to_utc, week_start
 
 
 @organisation_view()
@@ -278,3 +285,226 @@ def add_on_edit(
     request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
 ) -> HttpResponse:
     return _edit_add_on(request, access, access_add_on(access=access, add_on_id=pk))
+
+
+# --- Bookings ---------------------------------------------------------------------
+
+SERVICE_FIELD_ON_FORM = {"starts_at": "start_time", "ends_at": "end_time"}
+
+
+def _add_booking_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        exc = ValidationError(
+            {
+                SERVICE_FIELD_ON_FORM.get(field, field): errors
+                for field, errors in exc.error_dict.items()
+            }
+        )
+    add_service_errors(form, exc)
+
+
+def booking_details(data: dict[str, Any], customer_class: str) -> services.BookingDetails:
+    return services.BookingDetails(
+        title=data["title"],
+        customer=services.Customer(
+            name=data["customer_name"],
+            email=data["customer_email"],
+            kind=data["customer_kind"],
+            customer_class=customer_class,
+        ),
+        people=data["people"],
+        add_ons=tuple(data["add_ons"]),
+        notes=data["notes"],
+    )
+
+
+@organisation_view(MANAGE_PREMISES)
+@require_http_methods(["GET", "POST"])
+def booking_create(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    space = access_space(access=access, space_id=pk)
+    initial: dict[str, Any] = {"date": request.GET.get("datum") or timezone.localdate()}
+    if request.GET.get("van"):
+        initial["start_time"] = request.GET["van"]
+    form = BookingForm(request.POST or None, initial=initial, organisation=access.organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        details = booking_details(data, data["customer_class"])
+        try:
+            if data["repeat"]:
+                series = services.booking_series_create(
+                    space=space,
+                    rule=services.SeriesRule(
+                        frequency=data["repeat"],
+                        first_date=data["date"],
+                        last_date=data["last_date"],
+                        start_time=data["start_time"],
+                        end_time=data["end_time"],
+                        skip_dates=data["skip_dates"],
+                        skip_holidays=data["skip_holidays"],
+                    ),
+                    details=details,
+                    actor=request.user,
+                )
+                booking = series.bookings.order_by("starts_at")[0]
+            else:
+                booking = services.booking_create(
+                    space=space,
+                    starts_at=to_utc(data["date"], data["start_time"]),
+                    ends_at=to_utc(data["date"], data["end_time"]),
+                    details=details,
+                    actor=request.user,
+                )
+        except ValidationError as exc:
+            _add_booking_errors(form, exc)
+        else:
+            messages.success(request, _("%(room)s is booked.") % {"room": space.name})
+            return redirect("booking_detail", organisation=access.organisation.slug, pk=booking.pk)
+    return render(
+        request,
+        "premises/booking_form.html",
+        {"access": access, "form": form, "space": space, "building": space.building},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@organisation_view(MANAGE_PREMISES)
+@require_GET
+def booking_detail(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    booking = access_booking(access=access, booking_id=pk)
+    return render(
+        request,
+        "premises/booking_detail.html",
+        {
+            "access": access,
+            "booking": booking,
+            "add_ons": list(booking.add_ons.all()),
+            "series_count": booking.series.bookings.count() if booking.series else 0,
+        },
+    )
+
+
+BOOKING_ACTIONS = {
+    "confirmed": gettext_lazy("Booking confirmed."),
+    "declined": gettext_lazy("Request declined."),
+    "cancelled": gettext_lazy("Booking cancelled."),
+}
+
+
+@organisation_view(MANAGE_PREMISES)
+@require_POST
+def booking_status(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    booking = access_booking(access=access, booking_id=pk)
+    status = request.POST.get("status", "")
+    if status not in BOOKING_ACTIONS:
+        messages.error(request, _("Choose confirm, decline or cancel."))
+    else:
+        try:
+            services.booking_set_status(booking=booking, status=status, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, str(BOOKING_ACTIONS[status]))
+    return redirect("booking_detail", organisation=access.organisation.slug, pk=booking.pk)
+
+
+@organisation_view()
+@require_GET
+def booking_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    """Requests waiting for an answer, then the bookings of the coming weeks."""
+    today = timezone.localdate()
+    weeks = 4
+    starts, _end = local_day_bounds(today)
+    ends = local_day_bounds(today + timedelta(weeks=weeks))[0]
+    can_manage = access.has(MANAGE_PREMISES)
+    return render(
+        request,
+        "premises/booking_list.html",
+        {
+            "access": access,
+            "can_manage": can_manage,
+            "requests": selectors.booking_requests(organisation=access.organisation)
+            if can_manage
+            else [],
+            "bookings": selectors.bookings_between(
+                organisation=access.organisation, starts=starts, ends=ends
+            ),
+            "weeks": weeks,
+            "calendar_buildings": selectors.building_list(
+                organisation=access.organisation, active_only=True
+            ),
+        },
+    )
+
+
+def _day_from(request: AuthenticatedHttpRequest) -> date:
+    """The day in ?datum=YYYY-MM-DD, or today; a bad value is today too."""
+    try:
+        return date.fromisoformat(request.GET.get("datum", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@organisation_view()
+@require_GET
+def building_week(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    building = access_building(access=access, building_id=pk)
+    monday = week_start(_day_from(request))
+    return render(
+        request,
+        "premises/building_week.html",
+        {
+            "access": access,
+            "building": building,
+            "calendar_buildings": selectors.building_list(
+                organisation=access.organisation, active_only=True
+            ),
+            "days": selectors.week_of_building(building=building, monday=monday),
+            "monday": monday,
+            "previous": monday - timedelta(days=7),
+            "next": monday + timedelta(days=7),
+            "iso_week": monday.isocalendar().week,
+            "today": timezone.localdate(),
+            "can_manage": access.has(MANAGE_PREMISES),
+        },
+    )
+
+
+@organisation_view()
+@require_GET
+def space_day(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    space = access_space(access=access, space_id=pk)
+    day = _day_from(request)
+    starts, ends = local_day_bounds(day)
+    bookings = selectors.bookings_between(
+        organisation=access.organisation, starts=starts, ends=ends, space=space
+    )
+    entries = sorted(
+        [(booking.starts_at, booking.ends_at, booking) for booking in bookings]
+        + [(start, end, None) for start, end in selectors.free_slots(space=space, day=day)],
+        key=lambda entry: entry[0],
+    )
+    return render(
+        request,
+        "premises/space_day.html",
+        {
+            "access": access,
+            "space": space,
+            "building": space.building,
+            "day": day,
+            "entries": entries,
+            "open": selectors.opening_window(space=space, day=day) is not None,
+            "previous": day - timedelta(days=1),
+            "next": day + timedelta(days=1),
+            "can_manage": access.has(MANAGE_PREMISES),
+        },
+    )
