@@ -18,7 +18,14 @@ from wijk.organisations import services
 from wijk.organisations.models import Invitation, Membership, NeighbourhoodLink, Organisation
 
 # Public pages: anyone may open them.
-PUBLIC = {"home", "health", "invitation_accept", "set_language"}
+PUBLIC = {
+    "home",
+    "health",
+    "invitation_accept",
+    "set_language",
+    "public_request",  # only for a building that accepts requests; shows free times only
+    "space_feed",  # only with the room's secret token; titles and times only
+}
 # Logged-in pages outside any organisation; they check their own rights.
 LOGIN_ONLY = {"network"}
 ORG_PREFIX = "o/<slug:organisation>/"

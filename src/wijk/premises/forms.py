@@ -18,10 +18,12 @@ from .models import (
     AddOn,
     AddOnKind,
     AddOnUnit,
+    Building,
     CustomerClass,
     CustomerKind,
     Frequency,
     Ownership,
+    Space,
     VatRate,
 )
 
@@ -69,6 +71,14 @@ class BuildingForm(forms.Form):
         help_text=_("The value the municipality set for property tax."),
     )
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+    accepts_requests = forms.BooleanField(
+        label=_("Accepts booking requests from the public"),
+        required=False,
+        help_text=_(
+            "Anyone can then see the free times of the rooms and ask to book one, without "
+            "an account. You confirm or decline every request."
+        ),
+    )
 
     def clean_postcode(self) -> str:
         return clean_postcode(self.cleaned_data.get("postcode", ""))
@@ -281,4 +291,60 @@ class BookingForm(BookingDetailsForm):
                 self.add_error("last_date", _("Give the last date of a repeating booking."))
             elif first and last < first:
                 self.add_error("last_date", _("The last date cannot be before the first."))
+        return cleaned
+
+
+PUBLIC_CLASSES = [
+    (value, label) for value, label in CustomerClass.choices if value != CustomerClass.INTERNAL
+]
+
+
+class PublicRequestForm(BookingDetailsForm):
+    """Anyone may ask to book a room; a coordinator confirms or declines."""
+
+    space = forms.ModelChoiceField(label=_("Room"), queryset=Space.objects.none(), empty_label=None)
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    start_time = forms.TimeField(label=_("From"), widget=TIME_WIDGET)
+    end_time = forms.TimeField(label=_("Until"), widget=TIME_WIDGET)
+    customer_class = forms.ChoiceField(
+        label=_("You book as"), choices=PUBLIC_CLASSES, widget=forms.RadioSelect
+    )
+    # The honeypot: hidden from people, filled in by robots.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    stamp = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+
+    field_order = [
+        "space",
+        "date",
+        "start_time",
+        "end_time",
+        "title",
+        "customer_kind",
+        "customer_name",
+        "customer_email",
+        "customer_class",
+        "people",
+        "add_ons",
+        "notes",
+    ]
+
+    def __init__(self, *args: Any, building: Building, **kwargs: Any) -> None:
+        super().__init__(*args, organisation=building.organisation, **kwargs)
+        space_field = cast(forms.ModelChoiceField, self.fields["space"])
+        space_field.queryset = Space.objects.filter(building=building, is_active=True).order_by(
+            "name"
+        )
+        self.fields["customer_email"].required = True
+        self.fields["title"].help_text = _("For example: birthday party, choir rehearsal, meeting.")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end must be after the start."))
         return cleaned

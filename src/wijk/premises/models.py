@@ -53,6 +53,11 @@ class Building(models.Model):
     )
     woz_value_cents = models.BigIntegerField(_("WOZ value (cents)"), null=True, blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
+    accepts_requests = models.BooleanField(
+        _("accepts booking requests from the public"),
+        default=False,
+        help_text=_("Anyone can then see the free times of its rooms and ask to book one."),
+    )
 
     objects = BuildingQuerySet.as_manager()
 

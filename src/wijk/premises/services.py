@@ -6,9 +6,12 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +19,7 @@ from wijk.accounts.models import User
 from wijk.core.models import audit_record
 from wijk.organisations.models import Organisation
 
-from . import pricing
+from . import ical, pricing
 from .models import (
     HOLDS_SLOT,
     WEEKDAYS,
@@ -51,6 +54,7 @@ class BuildingData:
     purchase_value_cents: int | None = None
     woz_value_cents: int | None = None
     is_active: bool = True
+    accepts_requests: bool = False
 
 
 def _validate(organisation: Organisation, data: BuildingData, current: Building | None) -> None:
@@ -713,6 +717,7 @@ def booking_set_status(*, booking: Booking, status: str, actor: User | None) -> 
         )
     booking.status = status
     booking.save(update_fields=["status"])
+    send_status_mail(booking)
     audit_record(
         action=f"booking.{status}",
         actor=actor,
@@ -723,5 +728,74 @@ def booking_set_status(*, booking: Booking, status: str, actor: User | None) -> 
             "space": booking.space.name,
             "start": _when(booking.starts_at),
         },
+    )
+    return booking
+
+
+def _send_booking_mail(booking: Booking, template: str, subject: str, *, attach: bool) -> None:
+    if not booking.customer_email:
+        return
+    body = render_to_string(f"premises/email/{template}.txt", {"booking": booking})
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [booking.customer_email])
+    if attach:
+        message.attach(
+            "boeking.ics",
+            ical.calendar_bytes([booking], name=booking.space.name, with_customer=False),
+            "text/calendar; charset=utf-8; method=PUBLISH",
+        )
+    message.send()
+
+
+def send_status_mail(booking: Booking) -> None:
+    """Tell the customer about a confirmation (with the .ics file) or a decline."""
+    names = {
+        "space": booking.space.name,
+        "date": formats.date_format(local(booking.starts_at), "j F Y"),
+    }
+    if booking.status == BookingStatus.CONFIRMED:
+        _send_booking_mail(
+            booking, "confirmed", _("Booking confirmed: %(space)s on %(date)s") % names, attach=True
+        )
+    elif booking.status == BookingStatus.DECLINED:
+        _send_booking_mail(
+            booking,
+            "declined",
+            _("Booking request declined: %(space)s on %(date)s") % names,
+            attach=False,
+        )
+
+
+@transaction.atomic
+def booking_request_create(
+    *, space: Space, starts_at: datetime, ends_at: datetime, details: BookingDetails
+) -> Booking:
+    """A request from the public booking page: within opening hours, held until answered."""
+    if not space.building.accepts_requests or not space.is_active:
+        raise ValidationError(
+            {"space": [ValidationError(_("This room cannot be requested here."))]}
+        )
+    if not details.customer.email:
+        raise ValidationError(
+            {"customer_email": [ValidationError(_("Give an e-mail address for the answer."))]}
+        )
+    if details.customer.customer_class == CustomerClass.INTERNAL:
+        raise ValidationError({"customer_class": [ValidationError(_("Choose a customer class."))]})
+    if starts_at < timezone.now():
+        raise ValidationError({"starts_at": [ValidationError(_("Choose a time in the future."))]})
+    booking = booking_create(
+        space=space,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        details=details,
+        status=BookingStatus.REQUESTED,
+        actor=None,
+        opening_hours_only=True,
+    )
+    _send_booking_mail(
+        booking,
+        "request_received",
+        _("Request received: %(space)s on %(date)s")
+        % {"space": space.name, "date": formats.date_format(local(starts_at), "j F Y")},
+        attach=False,
     )
     return booking

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import public, views
 
 P = "o/<slug:organisation>/gebouwen/"
 
@@ -20,4 +20,7 @@ urlpatterns = [
     path(P + "boekingen/<int:pk>/status/", views.booking_status, name="booking_status"),
     path(P + "extras/", views.add_on_list, name="add_on_list"),
     path(P + "extras/<int:pk>/", views.add_on_edit, name="add_on_edit"),
+    # Public: no login, they check their own rights.
+    path("gebouw/<slug:slug>/<int:pk>/", public.public_request, name="public_request"),
+    path("agenda/ruimte/<int:pk>/<str:token>.ics", public.space_feed, name="space_feed"),
 ]

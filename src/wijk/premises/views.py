@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +24,7 @@ from wijk.organisations.roles import MANAGE_PREMISES
 from . import selectors, services
 from .access import access_add_on, access_booking, access_building, access_space
 from .forms import AddOnForm, BookingForm, BuildingForm, SpaceForm, TariffForm
+from .ical import feed_token
 from .models import AddOn, Building, CustomerClass, Space
 from .timeutil import local_day_bounds, to_utc, week_start
 
@@ -55,6 +57,7 @@ def _initial(building: Building) -> dict[str, object]:
             "purchase_value_cents",
             "woz_value_cents",
             "is_active",
+            "accepts_requests",
         )
     }
 
@@ -503,6 +506,11 @@ def space_day(
             "day": day,
             "entries": entries,
             "open": selectors.opening_window(space=space, day=day) is not None,
+            "feed_url": request.build_absolute_uri(
+                reverse("space_feed", kwargs={"pk": space.pk, "token": feed_token(space)})
+            )
+            if access.has(MANAGE_PREMISES)
+            else "",
             "previous": day - timedelta(days=1),
             "next": day + timedelta(days=1),
             "can_manage": access.has(MANAGE_PREMISES),
