@@ -18,6 +18,7 @@ urlpatterns = [
     path(P + "boekingen/", views.booking_list, name="booking_list"),
     path(P + "boekingen/<int:pk>/", views.booking_detail, name="booking_detail"),
     path(P + "boekingen/<int:pk>/status/", views.booking_status, name="booking_status"),
+    path(P + "bezetting/", views.occupancy_report, name="occupancy_report"),
     path(P + "extras/", views.add_on_list, name="add_on_list"),
     path(P + "extras/<int:pk>/", views.add_on_edit, name="add_on_edit"),
     # Public: no login, they check their own rights.

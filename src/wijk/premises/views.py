@@ -21,7 +21,7 @@ from wijk.core.http import AuthenticatedHttpRequest
 from wijk.organisations.access import OrganisationAccess, organisation_view
 from wijk.organisations.roles import MANAGE_PREMISES
 
-from . import selectors, services
+from . import occupancy, selectors, services
 from .access import access_add_on, access_booking, access_building, access_space
 from .forms import AddOnForm, BookingForm, BuildingForm, SpaceForm, TariffForm
 from .ical import feed_token
@@ -514,5 +514,45 @@ def space_day(
             "previous": day - timedelta(days=1),
             "next": day + timedelta(days=1),
             "can_manage": access.has(MANAGE_PREMISES),
+        },
+    )
+
+
+@organisation_view()
+@require_GET
+def occupancy_report(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
+    """Booked over available hours per room, by month or by week, with customer classes."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("jaar", this_year))
+    except ValueError:
+        year = this_year
+    year = min(max(year, 2000), this_year + 5)
+    weekly = request.GET.get("per") == "week"
+    if request.GET.get("formaat") == "csv" and not weekly:
+        response = HttpResponse(
+            occupancy.occupancy_csv(organisation=access.organisation, year=year),
+            content_type="text/csv; charset=utf-8",
+        )
+        filename = f"{access.organisation.slug}-occupancy-{year}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    rows = occupancy.occupancy(
+        organisation=access.organisation,
+        year=year,
+        period=occupancy.by_week if weekly else occupancy.by_month,
+    )
+    return render(
+        request,
+        "premises/occupancy.html",
+        {
+            "access": access,
+            "rows": rows,
+            "year": year,
+            "weekly": weekly,
+            "years": range(this_year - 3, this_year + 2),
+            "classes": CustomerClass.choices,
         },
     )

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from wijk.core.report_registry import COMMAND_REPORTS
+from wijk.core.report_registry import build as build_registered
 from wijk.ledger.models import FiscalYear
 from wijk.ledger.report_export import report_to_csv, report_to_pdf, report_to_xlsx
 from wijk.ledger.views import ALL_YEAR_REPORTS, REPORTS, build_report, report_chart
@@ -17,7 +19,7 @@ class Command(BaseCommand):
     help = "Print a report as CSV, or write it as XLSX or PDF."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("name", choices=sorted(REPORTS))
+        parser.add_argument("name", choices=sorted({*REPORTS, *COMMAND_REPORTS}))
         parser.add_argument("--organisation", metavar="SLUG", required=True)
         parser.add_argument(
             "--year",
@@ -36,6 +38,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--organisation: no organisation with the short name {options['organisation']!r}."
             )
+        if options["name"] in COMMAND_REPORTS:
+            self._registered(organisation, options)
+            return
         years = FiscalYear.objects.filter(organisation=organisation)
         if options["year"] is not None:
             year = years.filter(start_date__year=options["year"]).first()
@@ -70,5 +75,27 @@ class Command(BaseCommand):
             raise CommandError(
                 "--output: give a file name for xlsx or pdf, or redirect the output to a file."
             )
+        else:
+            sys.stdout.buffer.write(content)
+
+    def _registered(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        """A report another app registered (see wijk.core.report_registry)."""
+        name, file_format = options["name"], options["format"]
+        if file_format not in COMMAND_REPORTS[name].formats:
+            raise CommandError(
+                f"--format: {name} is made as {', '.join(COMMAND_REPORTS[name].formats)}."
+            )
+        content = build_registered(
+            name, organisation=organisation, year=options["year"], file_format=file_format
+        )
+        if isinstance(content, str):
+            if options["output"]:
+                with open(options["output"], "w", encoding="utf-8", newline="") as handle:
+                    handle.write(content)
+            else:
+                self.stdout.write(content, ending="")
+        elif options["output"]:
+            with open(options["output"], "wb") as handle:
+                handle.write(content)
         else:
             sys.stdout.buffer.write(content)
