@@ -8,6 +8,7 @@ from django.db import transaction
 
 from wijk.accounts.models import User
 from wijk.demo.books import build_books
+from wijk.demo.premises import build_premises
 from wijk.organisations import services as organisation_services
 from wijk.organisations.models import NeighbourhoodLink, Organisation
 from wijk.organisations.roles import Role
@@ -144,4 +145,5 @@ def build_demo() -> Organisation:
             )
     _other_enterprises()
     build_books(organisation)
+    build_premises(organisation)
     return organisation
