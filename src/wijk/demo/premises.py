@@ -303,14 +303,14 @@ def build_premises(organisation: Organisation) -> None:
         (12, "Vergaderkamer", "Vergadering VvE", "VvE Slotermeerlaan"),
         (20, "Atelier", "Workshop keramiek", "Lotte Kramer"),
     ):
-        day = today + timedelta(days=offset)
+        on = today + timedelta(days=offset)
         rooms_open = rooms[room]
-        while day.weekday() not in rooms_open.open_weekdays:
-            day += timedelta(days=1)
+        while on.weekday() not in rooms_open.open_weekdays:
+            on += timedelta(days=1)
         services.booking_create(
             space=rooms_open,
-            starts_at=to_utc(day, time(13)),
-            ends_at=to_utc(day, time(15)),
+            starts_at=to_utc(on, time(13)),
+            ends_at=to_utc(on, time(15)),
             details=services.BookingDetails(
                 title=title,
                 customer=services.Customer(
