@@ -52,16 +52,7 @@ def public_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     building = _building(slug, pk)
     first = _first_day(request)
     spaces = list(selectors.space_list(building=building).filter(is_active=True))
-    free = [
-        (
-            space,
-            [
-                (day, selectors.free_slots(space=space, day=day))
-                for day in (first + timedelta(days=n) for n in range(DAYS_SHOWN))
-            ],
-        )
-        for space in spaces
-    ]
+    free = selectors.free_slots_by_room(spaces=spaces, first=first, days=DAYS_SHOWN)
     form = PublicRequestForm(
         request.POST or None,
         building=building,

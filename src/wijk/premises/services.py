@@ -22,6 +22,7 @@ from wijk.organisations.models import Organisation
 from . import ical, pricing
 from .models import (
     HOLDS_SLOT,
+    MAX_BOOKING_DAYS,
     WEEKDAYS,
     AddOn,
     AddOnKind,
@@ -341,7 +342,7 @@ def space_tariffs_set(*, space: Space, rows: list[TariffRow], actor: User | None
 
 # --- Bookings ---------------------------------------------------------------------
 
-MAX_BOOKING_MINUTES = 7 * 24 * 60
+MAX_BOOKING_MINUTES = MAX_BOOKING_DAYS * 24 * 60
 MAX_SERIES_OCCURRENCES = 260
 
 
