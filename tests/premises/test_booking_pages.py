@@ -65,6 +65,9 @@ def test_book_once_then_see_it_in_every_calendar(client, space, coordinator, org
         {"datum": "2026-03-04"},
     ).content.decode()
     assert "Buurthuis, week 10" in week and "19:00–21:00" in week and "Koor" in week
+    assert f'href="{response["Location"]}"' in week
+    day_url = reverse("space_day", kwargs={"organisation": org_a.slug, "pk": space.pk})
+    assert f'href="{day_url}?datum=2026-03-02"' in week
     day = client.get(
         reverse("space_day", kwargs={"organisation": org_a.slug, "pk": space.pk}),
         {"datum": "2026-03-02"},

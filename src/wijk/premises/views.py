@@ -453,6 +453,16 @@ def _day_from(request: AuthenticatedHttpRequest) -> date:
         return timezone.localdate()
 
 
+URL_ID_MARK = 987654321
+
+
+def _url_parts(name: str, access: OrganisationAccess) -> tuple[str, str]:
+    """The URL of `name` before and after the object id: put any id between them."""
+    url = reverse(name, kwargs={"organisation": access.organisation.slug, "pk": URL_ID_MARK})
+    before, after = url.split(str(URL_ID_MARK))
+    return before, after
+
+
 @organisation_view()
 @require_GET
 def building_week(
@@ -474,6 +484,9 @@ def building_week(
             "previous": monday - timedelta(days=7),
             "next": monday + timedelta(days=7),
             "iso_week": monday.isocalendar().week,
+            # One reverse() for hundreds of links: the URLs end in the object's id.
+            "booking_url": _url_parts("booking_detail", access),
+            "day_url": _url_parts("space_day", access),
             "today": timezone.localdate(),
             "can_manage": access.has(MANAGE_PREMISES),
         },
