@@ -198,6 +198,22 @@ def _booking(org: Organisation) -> dict[str, object]:
     return {"pk": booking.pk}
 
 
+def _component(org: Organisation) -> dict[str, object]:
+    from wijk.premises import services as premises
+    from wijk.premises.models import Building, MaintenanceComponent
+
+    component = MaintenanceComponent.objects.filter(organisation=org).first()
+    if component is None:
+        component = premises.maintenance_component_create(
+            building=Building.objects.get(pk=_building(org)["pk"]),
+            data=premises.ComponentData(
+                name="Dak", planned_year=2030, cost_cents=2_000_000, price_year=2026
+            ),
+            actor=None,
+        )
+    return {"pk": component.pk}
+
+
 def _activity(org: Organisation) -> dict[str, object]:
     from wijk.activities import services as activities
     from wijk.activities.models import Activity
@@ -217,6 +233,9 @@ OBJECT_KWARGS: dict[str, ObjectMaker] = {
     "space_day": _space,
     "building_week": _building,
     "booking_create": _space,
+    "maintenance_plan": _building,
+    "maintenance_component_create": _building,
+    "maintenance_component_edit": _component,
     "booking_detail": _booking,
     "booking_status": _booking,
     "add_on_edit": _add_on,
@@ -251,9 +270,10 @@ def _kwargs_for(pattern: URLPattern, org: Organisation) -> dict[str, object]:
 
 def _snapshot() -> tuple[object, ...]:
     from wijk.ledger.models import Account, FiscalYear, JournalEntry, PeriodLock
-    from wijk.premises.models import AddOn, Booking, Building, Space, Tariff
+    from wijk.premises.models import AddOn, Booking, Building, MaintenanceComponent, Space, Tariff
 
     return (
+        list(MaintenanceComponent.objects.order_by("pk").values_list("name", "cost_cents")),
         list(Booking.objects.order_by("pk").values_list("status", "starts_at", "title")),
         list(AddOn.objects.order_by("pk").values_list("name", "price_cents")),
         list(Tariff.objects.order_by("pk").values_list("hour_cents", "vat_rate")),

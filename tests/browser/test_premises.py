@@ -115,6 +115,15 @@ def test_book_a_room_and_see_the_calendars(page, context, live_server, org_a, pr
     assert "Koor De Lijster" in page.inner_text("#day")
     visit(page, url("booking_list"))
     visit(page, url("occupancy_report"))
+    visit(page, url("maintenance_plan", pk=building.pk))
+    page.fill("#id_name", "Dakbedekking")
+    page.fill("#id_planned_year", str(monday.year + 2))
+    page.fill("#id_cost_cents", "40.000,00")
+    with page.expect_navigation():
+        page.click("#component-form button[type=submit]")
+    axe.check(page, when="maintenance plan with a component")
+    assert page.locator("#maintenance-warning").count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "maintenance-plan.png"), full_page=True)
 
     page.set_viewport_size(PHONE)
     for name, address in (("building-week-phone", week), ("room-day-phone", day)):

@@ -90,6 +90,8 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "tariff.remove": _("Tariff for %(space)s removed."),
     "add_on.create": _("Extra %(name)s added."),
     "add_on.update": _("Extra %(name)s changed."),
+    "maintenance.create": _("Maintenance of %(name)s planned for %(building)s."),
+    "maintenance.update": _("Maintenance of %(name)s for %(building)s changed."),
     "booking.create": _("%(space)s booked on %(start)s for %(title)s."),
     "booking_series.create": _("%(space)s booked %(count)s times for %(title)s."),
     "booking.confirmed": _("Booking of %(space)s on %(start)s confirmed."),

@@ -11,6 +11,7 @@ from datetime import date, time, timedelta
 
 from django.utils import timezone
 
+from wijk.ledger.models import Fund
 from wijk.organisations.models import Organisation
 from wijk.premises import services
 from wijk.premises.models import Building, Space
@@ -201,9 +202,32 @@ def build_premises(organisation: Organisation) -> None:
         field: getattr(building, field) for field in services.BuildingData.__dataclass_fields__
     }
     values["accepts_requests"] = True
+    values["maintenance_fund"] = Fund.objects.filter(
+        organisation=organisation, name="Reserve groot onderhoud"
+    ).first()
+    values["maintenance_contribution_cents"] = 12_000_00
     building = services.building_update(
         building=building, data=services.BuildingData(**values), actor=None
     )
+    for name, planned, interval, cost in (
+        ("Dakbedekking", 2029, 25, 48_000_00),
+        ("Cv-ketel", 2027, 15, 9_500_00),
+        ("Schilderwerk buiten", 2026, 6, 14_000_00),
+        ("Vloer sporthal", 2031, 20, 36_000_00),
+        ("Kozijnen", 2033, 30, 62_000_00),
+        ("Keukeninrichting", 2030, 15, 18_000_00),
+    ):
+        services.maintenance_component_create(
+            building=building,
+            data=services.ComponentData(
+                name=name,
+                planned_year=planned,
+                interval_years=interval,
+                cost_cents=cost,
+                price_year=2026,
+            ),
+            actor=None,
+        )
     rooms: dict[str, Space] = {}
     for name, capacity, area, facilities, wheelchair, opens, closes, days in ROOMS:
         rooms[name] = services.space_create(

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from wijk.organisations.access import OrganisationAccess
 
-from .models import AddOn, Booking, Building, Space
+from .models import AddOn, Booking, Building, MaintenanceComponent, Space
 
 
 def access_building(*, access: OrganisationAccess, building_id: int) -> Building:
@@ -42,4 +42,15 @@ def access_booking(*, access: OrganisationAccess, booking_id: int) -> Booking:
             .get(pk=booking_id)
         )
     except Booking.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def access_component(*, access: OrganisationAccess, component_id: int) -> MaintenanceComponent:
+    try:
+        return (
+            MaintenanceComponent.objects.for_organisation(access.organisation)
+            .select_related("building")
+            .get(pk=component_id)
+        )
+    except MaintenanceComponent.DoesNotExist as exc:
         raise Http404 from exc

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wijk.ledger.models import Fund
 from wijk.ledger.money import format_cents, parse_cents
 from wijk.organisations.models import Organisation
 from wijk.organisations.validators import clean_postcode
@@ -52,6 +53,18 @@ class OptionalMoneyField(forms.CharField):
         return cents
 
 
+DEFAULT_INFLATION_BP = 250
+
+
+def parse_percent_bp(text: str) -> int:
+    """ "2,5" or "2.5" (percent) as basis points: 250."""
+    match = re.fullmatch(r"\s*(\d{1,2})(?:[.,](\d{1,2}))?\s*%?\s*", text or "")
+    if not match:
+        raise ValidationError(_("Enter a percentage such as 2,5."))
+    whole, fraction = match.group(1), (match.group(2) or "").ljust(2, "0")
+    return int(whole) * 100 + int(fraction)
+
+
 class BuildingForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     street = forms.CharField(label=_("Street and number"), max_length=120, required=False)
@@ -71,6 +84,22 @@ class BuildingForm(forms.Form):
         help_text=_("The value the municipality set for property tax."),
     )
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+    maintenance_fund = forms.ModelChoiceField(
+        label=_("Maintenance reserve in the books"),
+        queryset=Fund.objects.none(),
+        required=False,
+        help_text=_("The fund or reserve that saves for the maintenance of this building."),
+    )
+    maintenance_inflation_bp = forms.CharField(
+        label=_("Yearly price rise for maintenance (%)"),
+        initial="2,5",
+        required=False,
+        max_length=6,
+        help_text=_("Maintenance costs in the plan rise by this much every year."),
+    )
+    maintenance_contribution_cents = OptionalMoneyField(
+        label=_("Yearly addition to the maintenance reserve (euro)")
+    )
     accepts_requests = forms.BooleanField(
         label=_("Accepts booking requests from the public"),
         required=False,
@@ -80,8 +109,20 @@ class BuildingForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fund = cast(forms.ModelChoiceField, self.fields["maintenance_fund"])
+        fund.queryset = Fund.objects.filter(organisation=organisation, is_active=True)
+
     def clean_postcode(self) -> str:
         return clean_postcode(self.cleaned_data.get("postcode", ""))
+
+    def clean_maintenance_inflation_bp(self) -> int:
+        text = self.cleaned_data.get("maintenance_inflation_bp", "")
+        return parse_percent_bp(text) if text.strip() else DEFAULT_INFLATION_BP
+
+    def clean_maintenance_contribution_cents(self) -> int:
+        return self.cleaned_data.get("maintenance_contribution_cents") or 0
 
 
 WEEKDAY_CHOICES = [
@@ -348,3 +389,29 @@ class PublicRequestForm(BookingDetailsForm):
         if start and end and end <= start:
             self.add_error("end_time", _("The end must be after the start."))
         return cleaned
+
+
+class ComponentForm(forms.Form):
+    name = forms.CharField(
+        label=_("Component"),
+        max_length=120,
+        help_text=_("For example: roof covering, central heating boiler, paintwork outside."),
+    )
+    planned_year = forms.IntegerField(label=_("Planned year"), min_value=1900, max_value=2200)
+    interval_years = forms.IntegerField(
+        label=_("Comes back every (years)"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=_("Leave empty for work that is done once."),
+    )
+    cost_cents = OptionalMoneyField(label=_("Cost (euro)"), required=True)
+    price_year = forms.IntegerField(
+        label=_("Price level of year"),
+        min_value=1900,
+        max_value=2200,
+        help_text=_("The year the cost estimate was made; the plan adds the yearly price rise."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

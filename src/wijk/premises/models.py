@@ -53,6 +53,20 @@ class Building(models.Model):
     )
     woz_value_cents = models.BigIntegerField(_("WOZ value (cents)"), null=True, blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
+    maintenance_fund = models.ForeignKey(
+        "ledger.Fund",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="maintained_buildings",
+        verbose_name=_("maintenance reserve in the books"),
+    )
+    maintenance_inflation_bp = models.PositiveIntegerField(
+        _("yearly price rise for maintenance (basis points)"), default=250
+    )
+    maintenance_contribution_cents = models.BigIntegerField(
+        _("yearly addition to the maintenance reserve (cents)"), default=0
+    )
     accepts_requests = models.BooleanField(
         _("accepts booking requests from the public"),
         default=False,
@@ -412,3 +426,44 @@ class Booking(models.Model):
     @property
     def minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class MaintenanceComponent(models.Model):
+    """A part of a building in the maintenance plan (MJOP): roof, boiler, paintwork.
+
+    The cost is at the price level of `price_year`; the plan raises it by the
+    building's yearly price rise. With an interval the work comes back every so many
+    years after `planned_year`.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="maintenance_components"
+    )
+    building = models.ForeignKey(
+        Building, on_delete=models.CASCADE, related_name="maintenance_components"
+    )
+    name = models.CharField(_("component"), max_length=120)
+    planned_year = models.PositiveIntegerField(_("planned year"))
+    interval_years = models.PositiveIntegerField(_("every so many years"), null=True, blank=True)
+    cost_cents = models.BigIntegerField(_("cost (cents)"))
+    price_year = models.PositiveIntegerField(_("price level of year"))
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = OrganisationOwnedQuerySet["MaintenanceComponent"].as_manager()
+
+    class Meta:
+        verbose_name = _("maintenance component")
+        verbose_name_plural = _("maintenance components")
+        ordering = ["planned_year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cost_cents__gte=0), name="maintenance_cost_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(interval_years__isnull=True) | Q(interval_years__gt=0),
+                name="maintenance_interval_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -7,8 +7,10 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
 
+from wijk.ledger.selectors import fund_balances
 from wijk.organisations.models import Organisation
 
+from . import maintenance
 from .models import AddOn, Booking, BookingStatus, Building, Space, Tariff
 from .timeutil import free_intervals, local, local_day_bounds, to_utc
 
@@ -136,3 +138,24 @@ def free_slots_by_room(
             per_day.append((day, free_intervals(window, busy[space.pk]) if window else []))
         result.append((space, per_day))
     return result
+
+
+def maintenance_plan(*, building: Building, today: date) -> maintenance.Plan:
+    """The building's maintenance plan from this year, beside its reserve in the books today."""
+    first_year = today.year
+    reserve = 0
+    if building.maintenance_fund_id is not None:
+        balances = fund_balances(organisation=building.organisation, on=today)
+        reserve = balances.get(building.maintenance_fund_id, 0)
+    return maintenance.plan(
+        (
+            maintenance.Component(
+                c.name, c.planned_year, c.interval_years, c.cost_cents, c.price_year
+            )
+            for c in building.maintenance_components.all()
+        ),
+        first_year=first_year,
+        rise_bp=building.maintenance_inflation_bp,
+        reserve_cents=reserve,
+        contribution_cents=building.maintenance_contribution_cents,
+    )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
 from wijk.core.models import audit_record
+from wijk.ledger.models import Fund
 from wijk.organisations.models import Organisation
 
 from . import ical, pricing
@@ -34,6 +35,7 @@ from .models import (
     CustomerClass,
     CustomerKind,
     Frequency,
+    MaintenanceComponent,
     Ownership,
     Space,
     Tariff,
@@ -56,6 +58,9 @@ class BuildingData:
     woz_value_cents: int | None = None
     is_active: bool = True
     accepts_requests: bool = False
+    maintenance_fund: Fund | None = None
+    maintenance_inflation_bp: int = 250
+    maintenance_contribution_cents: int = 0
 
 
 def _validate(organisation: Organisation, data: BuildingData, current: Building | None) -> None:
@@ -79,6 +84,23 @@ def _validate(organisation: Organisation, data: BuildingData, current: Building 
         value = getattr(data, field)
         if value is not None and value < 0:
             raise ValidationError({field: [ValidationError(_("A value cannot be negative."))]})
+    if (
+        data.maintenance_fund is not None
+        and data.maintenance_fund.organisation_id != organisation.pk
+    ):
+        raise ValidationError({"maintenance_fund": [ValidationError(_("Choose from the list."))]})
+    if not 0 <= data.maintenance_inflation_bp <= 2_000:
+        raise ValidationError(
+            {
+                "maintenance_inflation_bp": [
+                    ValidationError(_("Enter a yearly price rise from 0 to 20 percent."))
+                ]
+            }
+        )
+    if data.maintenance_contribution_cents < 0:
+        raise ValidationError(
+            {"maintenance_contribution_cents": [ValidationError(_("A value cannot be negative."))]}
+        )
 
 
 @transaction.atomic
@@ -800,3 +822,67 @@ def booking_request_create(
         attach=False,
     )
     return booking
+
+
+@dataclass(frozen=True)
+class ComponentData:
+    name: str
+    planned_year: int
+    cost_cents: int
+    price_year: int
+    interval_years: int | None = None
+    notes: str = ""
+
+
+def _validate_component(data: ComponentData) -> None:
+    if not data.name.strip():
+        raise ValidationError({"name": [ValidationError(_("Give the component a name."))]})
+    for field in ("planned_year", "price_year"):
+        if not 1900 <= getattr(data, field) <= 2200:
+            raise ValidationError({field: [ValidationError(_("Enter a year such as 2031."))]})
+    if data.interval_years is not None and not 1 <= data.interval_years <= 100:
+        raise ValidationError(
+            {"interval_years": [ValidationError(_("Enter a number of years from 1 to 100."))]}
+        )
+    if data.cost_cents < 0:
+        raise ValidationError({"cost_cents": [ValidationError(_("A value cannot be negative."))]})
+
+
+@transaction.atomic
+def maintenance_component_create(
+    *, building: Building, data: ComponentData, actor: User | None
+) -> MaintenanceComponent:
+    _validate_component(data)
+    values = asdict(data)
+    values["name"] = data.name.strip()
+    component = MaintenanceComponent.objects.create(
+        organisation=building.organisation, building=building, **values
+    )
+    audit_record(
+        action="maintenance.create",
+        actor=actor,
+        organisation=building.organisation,
+        obj=component,
+        data={"name": component.name, "building": building.name},
+    )
+    return component
+
+
+@transaction.atomic
+def maintenance_component_update(
+    *, component: MaintenanceComponent, data: ComponentData, actor: User | None
+) -> MaintenanceComponent:
+    _validate_component(data)
+    values = asdict(data)
+    values["name"] = data.name.strip()
+    for field, value in values.items():
+        setattr(component, field, value)
+    component.save()
+    audit_record(
+        action="maintenance.update",
+        actor=actor,
+        organisation=component.organisation,
+        obj=component,
+        data={"name": component.name, "building": component.building.name},
+    )
+    return component

@@ -9,6 +9,17 @@ urlpatterns = [
     path(P + "nieuw/", views.building_create, name="building_create"),
     path(P + "<int:pk>/", views.building_detail, name="building_detail"),
     path(P + "<int:pk>/week/", views.building_week, name="building_week"),
+    path(P + "<int:pk>/onderhoud/", views.maintenance_plan, name="maintenance_plan"),
+    path(
+        P + "<int:pk>/onderhoud/nieuw/",
+        views.maintenance_component_create,
+        name="maintenance_component_create",
+    ),
+    path(
+        P + "onderhoud/<int:pk>/",
+        views.maintenance_component_edit,
+        name="maintenance_component_edit",
+    ),
     path(P + "<int:pk>/wijzigen/", views.building_edit, name="building_edit"),
     path(P + "<int:pk>/ruimtes/nieuw/", views.space_create, name="space_create"),
     path(P + "ruimtes/<int:pk>/", views.space_edit, name="space_edit"),

@@ -22,10 +22,23 @@ from wijk.organisations.access import OrganisationAccess, organisation_view
 from wijk.organisations.roles import MANAGE_PREMISES
 
 from . import occupancy, selectors, services
-from .access import access_add_on, access_booking, access_building, access_space
-from .forms import AddOnForm, BookingForm, BuildingForm, SpaceForm, TariffForm
+from .access import (
+    access_add_on,
+    access_booking,
+    access_building,
+    access_component,
+    access_space,
+)
+from .forms import (
+    AddOnForm,
+    BookingForm,
+    BuildingForm,
+    ComponentForm,
+    SpaceForm,
+    TariffForm,
+)
 from .ical import feed_token
-from .models import AddOn, Building, CustomerClass, Space
+from .models import AddOn, Building, CustomerClass, MaintenanceComponent, Space
 from .timeutil import local_day_bounds, to_utc, week_start
 
 
@@ -58,15 +71,21 @@ def _initial(building: Building) -> dict[str, object]:
             "woz_value_cents",
             "is_active",
             "accepts_requests",
+            "maintenance_fund",
+            "maintenance_contribution_cents",
         )
-    }
+    } | {"maintenance_inflation_bp": _percent_text(building.maintenance_inflation_bp)}
+
+
+def _percent_text(basis_points: int) -> str:
+    return f"{basis_points // 100},{basis_points % 100:02d}".rstrip("0").rstrip(",")
 
 
 def _edit(
     request: AuthenticatedHttpRequest, access: OrganisationAccess, building: Building | None
 ) -> HttpResponse:
     initial = _initial(building) if building else {}
-    form = BuildingForm(request.POST or None, initial=initial)
+    form = BuildingForm(request.POST or None, initial=initial, organisation=access.organisation)
     if request.method == "POST" and form.is_valid():
         data = services.BuildingData(**form.cleaned_data)
         try:
@@ -569,3 +588,100 @@ def occupancy_report(
             "classes": CustomerClass.choices,
         },
     )
+
+
+@organisation_view()
+@require_GET
+def maintenance_plan(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    building = access_building(access=access, building_id=pk)
+    return _maintenance_page(
+        request,
+        access,
+        building,
+        None,
+        ComponentForm(initial={"price_year": timezone.localdate().year}),
+    )
+
+
+def _maintenance_page(
+    request: AuthenticatedHttpRequest,
+    access: OrganisationAccess,
+    building: Building,
+    component: MaintenanceComponent | None,
+    form: ComponentForm,
+) -> HttpResponse:
+    return render(
+        request,
+        "premises/maintenance_plan.html",
+        {
+            "access": access,
+            "building": building,
+            "plan": selectors.maintenance_plan(building=building, today=timezone.localdate()),
+            "components": building.maintenance_components.all(),
+            "component": component,
+            "form": form,
+            "can_manage": access.has(MANAGE_PREMISES),
+            "rise": _percent_text(building.maintenance_inflation_bp),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _save_component(
+    request: AuthenticatedHttpRequest,
+    access: OrganisationAccess,
+    building: Building,
+    component: MaintenanceComponent | None,
+) -> HttpResponse:
+    initial: dict[str, Any] = {"price_year": timezone.localdate().year}
+    if component is not None:
+        initial = {
+            field: getattr(component, field)
+            for field in (
+                "name",
+                "planned_year",
+                "interval_years",
+                "cost_cents",
+                "price_year",
+                "notes",
+            )
+        }
+    form = ComponentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = services.ComponentData(**form.cleaned_data)
+        try:
+            if component is None:
+                component = services.maintenance_component_create(
+                    building=building, data=data, actor=request.user
+                )
+            else:
+                component = services.maintenance_component_update(
+                    component=component, data=data, actor=request.user
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": component.name})
+            return redirect(
+                "maintenance_plan", organisation=access.organisation.slug, pk=building.pk
+            )
+    return _maintenance_page(request, access, building, component, form)
+
+
+@organisation_view(MANAGE_PREMISES)
+@require_POST
+def maintenance_component_create(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    return _save_component(request, access, access_building(access=access, building_id=pk), None)
+
+
+@organisation_view(MANAGE_PREMISES)
+@require_http_methods(["GET", "POST"])
+def maintenance_component_edit(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    component = access_component(access=access, component_id=pk)
+    return _save_component(request, access, component.building, component)
