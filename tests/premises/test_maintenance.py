@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import make_user
 from wijk.ledger.models import FiscalYear, Fund
@@ -112,7 +113,7 @@ def test_plan_page_warns_and_components_are_added_with_located_errors(client, or
         },
     )
     assert bad.status_code == 400 and 'id="id_planned_year_errors"' in bad.content.decode()
-    this_year = date.today().year
+    this_year = timezone.localdate().year
     good = client.post(
         create,
         {
