@@ -29,6 +29,8 @@ PUBLIC = {
     "guide_chapter",
     "guide_page",
     "door_sign_in",
+    "public_request",  # only for a building that accepts requests; shows free times only
+    "space_feed",  # only with the room's secret token; titles and times only
 }
 # Logged-in pages outside any organisation; they check their own rights.
 LOGIN_ONLY = {"network"}
@@ -152,6 +154,70 @@ def _building(org: Organisation) -> dict[str, object]:
         organisation=org, data=premises.BuildingData(name="Buurthuis"), actor=None
     )
     return {"pk": building.pk}
+
+
+def _space(org: Organisation) -> dict[str, object]:
+    from wijk.premises import services as premises
+    from wijk.premises.models import Building, Space
+
+    space = Space.objects.filter(organisation=org).first()
+    if space is None:
+        building = Building.objects.get(pk=_building(org)["pk"])
+        space = premises.space_create(
+            building=building, data=premises.SpaceData(name="Grote zaal"), actor=None
+        )
+    return {"pk": space.pk}
+
+
+def _add_on(org: Organisation) -> dict[str, object]:
+    from wijk.premises import services as premises
+    from wijk.premises.models import AddOn
+
+    add_on = AddOn.objects.filter(organisation=org).first() or premises.add_on_create(
+        organisation=org,
+        data=premises.AddOnData(
+            name="Koffie", kind="catering", unit="person", price_cents=150, vat_rate="9"
+        ),
+        actor=None,
+    )
+    return {"pk": add_on.pk}
+
+
+def _booking(org: Organisation) -> dict[str, object]:
+    from datetime import date, time
+
+    from wijk.premises import services as premises
+    from wijk.premises.models import Booking, Space
+    from wijk.premises.timeutil import to_utc
+
+    booking = Booking.objects.filter(organisation=org).first()
+    if booking is None:
+        space = Space.objects.get(pk=_space(org)["pk"])
+        booking = premises.booking_create(
+            space=space,
+            starts_at=to_utc(date(2026, 3, 2), time(19)),
+            ends_at=to_utc(date(2026, 3, 2), time(21)),
+            details=premises.BookingDetails(title="Koor", customer=premises.Customer(name="Koor")),
+            status="requested",
+            actor=None,
+        )
+    return {"pk": booking.pk}
+
+
+def _component(org: Organisation) -> dict[str, object]:
+    from wijk.premises import services as premises
+    from wijk.premises.models import Building, MaintenanceComponent
+
+    component = MaintenanceComponent.objects.filter(organisation=org).first()
+    if component is None:
+        component = premises.maintenance_component_create(
+            building=Building.objects.get(pk=_building(org)["pk"]),
+            data=premises.ComponentData(
+                name="Dak", planned_year=2030, cost_cents=2_000_000, price_year=2026
+            ),
+            actor=None,
+        )
+    return {"pk": component.pk}
 
 
 def _activity(org: Organisation) -> dict[str, object]:
@@ -304,6 +370,19 @@ OBJECT_KWARGS: dict[str, ObjectMaker] = {
     "person_export": _person,
     "person_anonymise": _person,
     "building_edit": _building,
+    "building_detail": _building,
+    "space_create": _building,
+    "space_edit": _space,
+    "space_tariffs": _space,
+    "space_day": _space,
+    "building_week": _building,
+    "booking_create": _space,
+    "maintenance_plan": _building,
+    "maintenance_component_create": _building,
+    "maintenance_component_edit": _component,
+    "booking_detail": _booking,
+    "booking_status": _booking,
+    "add_on_edit": _add_on,
     "activity_edit": _activity,
     "neighbourhood_remove": _neighbourhood,
     "invitation_revoke": _invitation,
@@ -380,6 +459,7 @@ def _community_snapshot() -> tuple[object, ...]:
 def _snapshot() -> tuple[object, ...]:
     from wijk.expenses.models import ExpenseApproval, ExpenseClaim, ExpensePolicy
     from wijk.ledger.models import Account, FiscalYear, JournalEntry, PeriodLock
+    from wijk.premises.models import AddOn, Booking, Building, MaintenanceComponent, Space, Tariff
     from wijk.sales.models import Customer, Invoice, Payment, SalesSettings
 
     return (
@@ -393,6 +473,12 @@ def _snapshot() -> tuple[object, ...]:
         list(Invoice.objects.order_by("pk").values_list("status", "number", "email_status")),
         Payment.objects.count(),
         SalesSettings.objects.count(),
+        list(MaintenanceComponent.objects.order_by("pk").values_list("name", "cost_cents")),
+        list(Booking.objects.order_by("pk").values_list("status", "starts_at", "title")),
+        list(AddOn.objects.order_by("pk").values_list("name", "price_cents")),
+        list(Tariff.objects.order_by("pk").values_list("hour_cents", "vat_rate")),
+        list(Building.objects.order_by("pk").values_list("name", "ownership")),
+        list(Space.objects.order_by("pk").values_list("name", "capacity", "open_days")),
         JournalEntry.objects.count(),
         JournalEntry.objects.filter(status="posted").count(),
         Account.objects.count(),

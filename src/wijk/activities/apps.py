@@ -9,17 +9,16 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from wijk.community.privacy import register_blocker
-        from wijk.core.reports import CommandReport, register_command_report
+        from wijk.core.report_registry import CommandReport, register
 
         from . import selectors, services
 
         register_blocker(services.open_registrations_blocker)
-        register_command_report(
+        register(
             "activities",
             CommandReport(
-                build_csv=lambda organisation, year: selectors.activity_year_csv(
-                    organisation=organisation, year=year
-                ),
+                build=selectors.activity_year_command_report,
+                formats=("csv",),
                 help="A row per activity: sessions, participants and volunteer hours in a year.",
             ),
         )

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
 
 from wijk.organisations.models import Organisation
 
@@ -132,3 +133,12 @@ def activity_year_csv(*, organisation: Organisation, year: int) -> str:
             ]
         )
     return buffer.getvalue()
+
+
+def activity_year_command_report(
+    *, organisation: Organisation, year: int | None, file_format: str
+) -> str:
+    """`wijk report activities`: the year overview as CSV (this year by default)."""
+    if file_format != "csv":
+        raise ValueError(file_format)
+    return activity_year_csv(organisation=organisation, year=year or timezone.localdate().year)

@@ -9,6 +9,7 @@ from django.db import transaction
 from wijk.accounts.models import User
 from wijk.demo.books import build_books
 from wijk.demo.community import build_community
+from wijk.demo.premises import build_premises
 from wijk.demo.trade import build_claims_and_invoices
 from wijk.organisations import services as organisation_services
 from wijk.organisations.models import NeighbourhoodLink, Organisation
@@ -148,4 +149,5 @@ def build_demo() -> Organisation:
     build_books(organisation)
     build_claims_and_invoices(organisation)
     build_community(organisation)
+    build_premises(organisation)
     return organisation

@@ -249,3 +249,21 @@ def ledger_detail(*, account: Account, fiscal_year: FiscalYear) -> LedgerDetail:
     return LedgerDetail(
         account=account, fiscal_year=fiscal_year, opening_cents=opening, lines=lines
     )
+
+
+def fund_balances(*, organisation: Organisation, on: date) -> dict[int, int]:
+    """Balance per fund on a date, in cents: lines with the fund on equity, income or
+    expense accounts (credit minus debit), as in the fund-movements report."""
+    rows = (
+        JournalLine.objects.filter(
+            organisation=organisation,
+            entry__status=JournalEntry.Status.POSTED,
+            entry__date__lte=on,
+            fund__isnull=False,
+            account__type__in=[AccountType.EQUITY, AccountType.INCOME, AccountType.EXPENSE],
+        )
+        .values("fund")
+        .annotate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+        .order_by()
+    )
+    return {row["fund"]: (row["credit"] or 0) - (row["debit"] or 0) for row in rows}

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
 from django.db.models import QuerySet
 
+from wijk.ledger.selectors import fund_balances
 from wijk.organisations.models import Organisation
 
-from .models import Building
+from . import maintenance
+from .models import AddOn, Booking, BookingStatus, Building, Space, Tariff
+from .timeutil import free_intervals, local, local_day_bounds, to_utc
 
 
 def building_list(*, organisation: Organisation, active_only: bool = False) -> QuerySet[Building]:
@@ -14,3 +20,142 @@ def building_list(*, organisation: Organisation, active_only: bool = False) -> Q
     if active_only:
         buildings = buildings.filter(is_active=True)
     return buildings.order_by("name")
+
+
+def space_list(*, building: Building) -> QuerySet[Space]:
+    return Space.objects.filter(building=building).order_by("name")
+
+
+def spaces_of_organisation(*, organisation: Organisation) -> QuerySet[Space]:
+    return (
+        Space.objects.for_organisation(organisation)
+        .select_related("building")
+        .order_by("building__name", "name")
+    )
+
+
+def tariffs_of_space(*, space: Space) -> dict[str, Tariff]:
+    return {tariff.customer_class: tariff for tariff in Tariff.objects.filter(space=space)}
+
+
+def add_on_list(*, organisation: Organisation, active_only: bool = False) -> QuerySet[AddOn]:
+    add_ons = AddOn.objects.for_organisation(organisation)
+    if active_only:
+        add_ons = add_ons.filter(is_active=True)
+    return add_ons.order_by("kind", "name")
+
+
+def bookings_between(
+    *,
+    organisation: Organisation,
+    starts: datetime,
+    ends: datetime,
+    building: Building | None = None,
+    space: Space | None = None,
+    holding_only: bool = True,
+) -> QuerySet[Booking]:
+    """Bookings that overlap [starts, ends), in start order, with their room."""
+    bookings = Booking.objects.for_organisation(organisation).overlapping(starts, ends)
+    if holding_only:
+        bookings = bookings.holding_slot()
+    if building is not None:
+        bookings = bookings.filter(space__building=building)
+    if space is not None:
+        bookings = bookings.filter(space=space)
+    return bookings.select_related("space", "space__building").order_by("starts_at", "space__name")
+
+
+def booking_requests(*, organisation: Organisation) -> QuerySet[Booking]:
+    return (
+        Booking.objects.for_organisation(organisation)
+        .filter(status=BookingStatus.REQUESTED)
+        .select_related("space", "space__building")
+        .order_by("starts_at")
+    )
+
+
+def opening_window(*, space: Space, day: date) -> tuple[datetime, datetime] | None:
+    """The room's opening hours on a local day in UTC, or None when it is closed."""
+    if day.weekday() not in space.open_weekdays:
+        return None
+    return to_utc(day, space.opens_at), to_utc(day, space.closes_at)
+
+
+def free_slots(*, space: Space, day: date) -> list[tuple[datetime, datetime]]:
+    """The free parts of a room's opening hours on a day."""
+    window = opening_window(space=space, day=day)
+    if window is None:
+        return []
+    busy = Booking.objects.filter(space=space).holding_slot().overlapping(*window)
+    return free_intervals(window, busy.values_list("starts_at", "ends_at"))
+
+
+@dataclass(frozen=True)
+class DayColumn:
+    day: date
+    bookings: list[Booking]
+
+
+def week_of_building(*, building: Building, monday: date) -> list[DayColumn]:
+    """Seven local days from Monday with the bookings of every room of the building."""
+    starts = local_day_bounds(monday)[0]
+    ends = local_day_bounds(monday + timedelta(days=6))[1]
+    days: dict[date, list[Booking]] = {monday + timedelta(days=n): [] for n in range(7)}
+    for booking in bookings_between(
+        organisation=building.organisation, starts=starts, ends=ends, building=building
+    ):
+        first = max(local(booking.starts_at).date(), monday)
+        days.setdefault(first, []).append(booking)
+    return [
+        DayColumn(day, days[day])
+        for day in sorted(days)
+        if monday <= day < monday + timedelta(days=7)
+    ]
+
+
+def free_slots_by_room(
+    *, spaces: list[Space], first: date, days: int
+) -> list[tuple[Space, list[tuple[date, list[tuple[datetime, datetime]]]]]]:
+    """Free times of several rooms over several days, with one query for all of them."""
+    if not spaces:
+        return []
+    starts = local_day_bounds(first)[0]
+    ends = local_day_bounds(first + timedelta(days=days - 1))[1]
+    busy: dict[int, list[tuple[datetime, datetime]]] = {space.pk: [] for space in spaces}
+    for space_id, booked_from, booked_until in (
+        Booking.objects.filter(space__in=spaces)
+        .holding_slot()
+        .overlapping(starts, ends)
+        .values_list("space_id", "starts_at", "ends_at")
+    ):
+        busy[space_id].append((booked_from, booked_until))
+    result = []
+    for space in spaces:
+        per_day = []
+        for n in range(days):
+            day = first + timedelta(days=n)
+            window = opening_window(space=space, day=day)
+            per_day.append((day, free_intervals(window, busy[space.pk]) if window else []))
+        result.append((space, per_day))
+    return result
+
+
+def maintenance_plan(*, building: Building, today: date) -> maintenance.Plan:
+    """The building's maintenance plan from this year, beside its reserve in the books today."""
+    first_year = today.year
+    reserve = 0
+    if building.maintenance_fund_id is not None:
+        balances = fund_balances(organisation=building.organisation, on=today)
+        reserve = balances.get(building.maintenance_fund_id, 0)
+    return maintenance.plan(
+        (
+            maintenance.Component(
+                c.name, c.planned_year, c.interval_years, c.cost_cents, c.price_year
+            )
+            for c in building.maintenance_components.all()
+        ),
+        first_year=first_year,
+        rise_bp=building.maintenance_inflation_bp,
+        reserve_cents=reserve,
+        contribution_cents=building.maintenance_contribution_cents,
+    )

@@ -6,9 +6,9 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from wijk.core.reports import COMMAND_REPORTS
+from wijk.core.report_registry import COMMAND_REPORTS
+from wijk.core.report_registry import build as build_registered
 from wijk.ledger.models import Account, FiscalYear
 from wijk.ledger.report_export import report_to_csv, report_to_pdf, report_to_xlsx
 from wijk.ledger.reports import Report, ledger_detail_report
@@ -21,9 +21,7 @@ class Command(BaseCommand):
     help = "Print a report as CSV, or write it as XLSX or PDF."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument(
-            "name", choices=sorted({*REPORTS, "ledger-detail"} | set(COMMAND_REPORTS))
-        )
+        parser.add_argument("name", choices=sorted({*REPORTS, "ledger-detail", *COMMAND_REPORTS}))
         parser.add_argument("--organisation", metavar="SLUG", required=True)
         parser.add_argument(
             "--year",
@@ -49,7 +47,7 @@ class Command(BaseCommand):
                 f"--organisation: no organisation with the short name {options['organisation']!r}."
             )
         if options["name"] in COMMAND_REPORTS:
-            self._other_report(organisation, options)
+            self._registered(organisation, options)
             return
         years = FiscalYear.objects.filter(organisation=organisation)
         if options["year"] is not None:
@@ -102,14 +100,24 @@ class Command(BaseCommand):
         assert year is not None  # noqa: S101 - handle() refused an organisation without years
         return ledger_detail_report(detail=ledger_detail(account=account, fiscal_year=year))
 
-    def _other_report(self, organisation: Organisation, options: dict[str, Any]) -> None:
-        """A report registered by another app in `wijk.core.reports`: CSV for a calendar year."""
-        if options["format"] != "csv":
-            raise CommandError(f"--format: the {options['name']} report is available as csv only.")
-        year = options["year"] or timezone.localdate().year
-        data = COMMAND_REPORTS[options["name"]].build_csv(organisation, year)
-        if options["output"]:
-            with open(options["output"], "w", encoding="utf-8", newline="") as handle:
-                handle.write(data)
+    def _registered(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        """A report another app registered (see wijk.core.report_registry)."""
+        name, file_format = options["name"], options["format"]
+        if file_format not in COMMAND_REPORTS[name].formats:
+            raise CommandError(
+                f"--format: {name} is made as {', '.join(COMMAND_REPORTS[name].formats)}."
+            )
+        content = build_registered(
+            name, organisation=organisation, year=options["year"], file_format=file_format
+        )
+        if isinstance(content, str):
+            if options["output"]:
+                with open(options["output"], "w", encoding="utf-8", newline="") as handle:
+                    handle.write(content)
+            else:
+                self.stdout.write(content, ending="")
+        elif options["output"]:
+            with open(options["output"], "wb") as handle:
+                handle.write(content)
         else:
-            self.stdout.write(data, ending="")
+            sys.stdout.buffer.write(content)

@@ -1,0 +1,168 @@
+"""Occupancy: booked hours over available hours, per room and month or week.
+
+Available hours are the room's opening hours on its open days (the stretch between
+opening and closing is measured in real time, so a day with a clock change counts
+what the clock really ran). Booked hours are confirmed bookings, clipped to those
+opening hours: a party that runs on past closing time counts until closing, so the
+share never exceeds 100%. Requests, declined and cancelled bookings do not count.
+The hours are also split by customer class.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from wijk.organisations.models import Organisation
+
+from .models import Booking, BookingStatus, CustomerClass, Space
+from .timeutil import local, local_day_bounds, to_utc
+
+
+@dataclass
+class Occupancy:
+    space: Space
+    period: int  # month 1-12 or ISO week 1-53
+    available_minutes: int = 0
+    booked_minutes: int = 0
+    by_class: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def share_basis_points(self) -> int:
+        """Booked over available in 1/100 of a percent, rounded half up; 0 when closed."""
+        if not self.available_minutes:
+            return 0
+        return (2 * 10_000 * self.booked_minutes + self.available_minutes) // (
+            2 * self.available_minutes
+        )
+
+
+def _days(year: int) -> Iterator[date]:
+    day = date(year, 1, 1)
+    while day.year == year:
+        yield day
+        day += timedelta(days=1)
+
+
+def by_month(day: date) -> int:
+    return day.month
+
+
+def by_week(day: date) -> int:
+    """ISO week; days of week 1 of next year or week 52/53 of last year stay in this year."""
+    week = day.isocalendar().week
+    if day.month == 12 and week == 1:
+        return 53
+    if day.month == 1 and week >= 52:
+        return 0
+    return week
+
+
+def occupancy(
+    *,
+    organisation: Organisation,
+    year: int,
+    period: Callable[[date], int] = by_month,
+    spaces: list[Space] | None = None,
+) -> list[Occupancy]:
+    """One row per room and period that has opening hours or bookings, in room order."""
+    if spaces is None:
+        spaces = list(
+            Space.objects.for_organisation(organisation)
+            .filter(is_active=True)
+            .select_related("building")
+            .order_by("building__name", "name")
+        )
+    rows: dict[tuple[int, int], Occupancy] = {}
+    windows: dict[int, dict[date, tuple[int, int]]] = {}
+    for space in spaces:
+        windows[space.pk] = {}
+        for day in _days(year):
+            if day.weekday() in space.open_weekdays:
+                opens, closes = to_utc(day, space.opens_at), to_utc(day, space.closes_at)
+                windows[space.pk][day] = (int(opens.timestamp()), int(closes.timestamp()))
+                row = rows.setdefault(
+                    (space.pk, period(day)), Occupancy(space=space, period=period(day))
+                )
+                row.available_minutes += int((closes - opens).total_seconds()) // 60
+    year_start = local_day_bounds(date(year, 1, 1))[0]
+    year_end = local_day_bounds(date(year, 12, 31))[1]
+    bookings = (
+        Booking.objects.for_organisation(organisation)
+        .filter(status=BookingStatus.CONFIRMED, space__in=spaces)
+        .overlapping(year_start, year_end)
+        .values_list("space_id", "starts_at", "ends_at", "customer_class")
+    )
+    by_pk = {space.pk: space for space in spaces}
+    class_minutes: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    for space_id, starts_at, ends_at, customer_class in bookings.iterator(chunk_size=5_000):
+        start_ts, end_ts = int(starts_at.timestamp()), int(ends_at.timestamp())
+        day = local(starts_at).date()
+        last = local(ends_at).date()
+        while day <= last:
+            window = windows[space_id].get(day)
+            if window is not None:
+                minutes = (min(end_ts, window[1]) - max(start_ts, window[0])) // 60
+                if minutes > 0:
+                    key = (space_id, period(day))
+                    row = rows.setdefault(key, Occupancy(space=by_pk[space_id], period=key[1]))
+                    row.booked_minutes += minutes
+                    counts = class_minutes[key]
+                    counts[customer_class] = counts.get(customer_class, 0) + minutes
+            day += timedelta(days=1)
+    order = {space.pk: index for index, space in enumerate(spaces)}
+    result = sorted(rows.values(), key=lambda row: (order[row.space.pk], row.period))
+    for row in result:
+        counts = class_minutes.get((row.space.pk, row.period), {})
+        row.by_class = {value: counts.get(value, 0) for value in CustomerClass.values}
+    return result
+
+
+def hours_text(minutes: int) -> str:
+    """Minutes as hours with two decimals, rounded half up, with a point: "7.50"."""
+    hundredths = (minutes * 100 * 2 + 60) // 120
+    return f"{hundredths // 100}.{hundredths % 100:02d}"
+
+
+def occupancy_csv(*, organisation: Organisation, year: int) -> str:
+    """A row per room and month: hours available, booked, the share and hours per class."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "building",
+            "room",
+            "month",
+            "available_hours",
+            "booked_hours",
+            "occupancy_percent",
+            *(f"{value}_hours" for value in CustomerClass.values),
+        ]
+    )
+    for row in occupancy(organisation=organisation, year=year):
+        writer.writerow(
+            [
+                row.space.building.name,
+                row.space.name,
+                f"{year}-{row.period:02d}",
+                hours_text(row.available_minutes),
+                hours_text(row.booked_minutes),
+                f"{row.share_basis_points // 100}.{row.share_basis_points % 100:02d}",
+                *(hours_text(row.by_class[value]) for value in CustomerClass.values),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def occupancy_command_report(
+    *, organisation: Organisation, year: int | None, file_format: str
+) -> str:
+    if file_format != "csv":
+        raise ValueError("--format: the occupancy report is made as csv only.")
+    return occupancy_csv(organisation=organisation, year=year or timezone.localdate().year)
