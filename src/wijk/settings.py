@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "wijk.ledger",
     "wijk.premises",
     "wijk.activities",
+    "wijk.banking",
 ]
 
 MIDDLEWARE = [

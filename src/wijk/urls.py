@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("wijk.ledger.urls")),
     path("", include("wijk.premises.urls")),
     path("", include("wijk.activities.urls")),
+    path("", include("wijk.banking.urls")),
     prefix_default_language=False,
 )
 

@@ -86,6 +86,7 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "building.update": _("Building %(name)s changed."),
     "activity.create": _("Activity %(name)s added."),
     "activity.update": _("Activity %(name)s changed."),
+    "bank_account.create": _("Bank account %(iban)s added."),
     "network_analyst.add": _("%(email)s became network analyst."),
     "network_analyst.remove": _("%(email)s is no longer network analyst."),
 }

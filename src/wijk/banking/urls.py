@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+P = "o/<slug:organisation>/bank/"
+
+urlpatterns = [
+    path(P + "rekeningen/", views.bank_account_list, name="bank_account_list"),
+    path(P + "rekeningen/nieuw/", views.bank_account_create, name="bank_account_create"),
+]
