@@ -36,3 +36,17 @@ class BankAccountForm(forms.Form):
         field = self.fields["ledger_account"]
         field.queryset = free_cash_accounts(organisation=organisation)  # type: ignore[attr-defined]
         self.fields["iban"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+
+class StatementImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Statement file"),
+        help_text=_(
+            "CAMT.053 (XML), MT940, or the CSV export of ING, Rabobank, ABN AMRO, Triodos, "
+            "ASN, KNAB or bunq. The format is recognised from the content."
+        ),
+    )
+    add_account = forms.BooleanField(
+        label=_("Add the bank account of this statement when it is not registered yet"),
+        required=False,
+    )

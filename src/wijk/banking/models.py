@@ -17,6 +17,7 @@ ledger account against one or more other accounts), by a rule or by hand.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -68,3 +69,111 @@ class BankAccount(models.Model):
     @property
     def iban_display(self) -> str:
         return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
+
+
+class StatementQuerySet(OrganisationOwnedQuerySet["Statement"]):
+    pass
+
+
+class Statement(models.Model):
+    """One statement as the bank reported it: its balances and the file it came in."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="bank_statements"
+    )
+    bank_account = models.ForeignKey(
+        BankAccount, on_delete=models.PROTECT, related_name="statements"
+    )
+    format = models.CharField(_("format"), max_length=20)
+    file_name = models.CharField(_("file"), max_length=255)
+    statement_id = models.CharField(_("statement number"), max_length=80, blank=True)
+    opening_balance_cents = models.BigIntegerField(_("opening balance (cents)"), null=True)
+    opening_date = models.DateField(_("opening date"), null=True)
+    closing_balance_cents = models.BigIntegerField(_("closing balance (cents)"), null=True)
+    closing_date = models.DateField(_("closing date"), null=True)
+    lines_in_file = models.PositiveIntegerField(default=0)
+    lines_added = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bank statement")
+        verbose_name_plural = _("bank statements")
+        ordering = ["-closing_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lines_added__lte=models.F("lines_in_file")),
+                name="statement_added_not_more_than_in_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bank_account.iban} {self.opening_date}–{self.closing_date}"
+
+
+class BankLineQuerySet(OrganisationOwnedQuerySet["BankLine"]):
+    pass
+
+
+class BankLine(models.Model):
+    """One movement on the bank account, stored once however often it is imported."""
+
+    class Status(models.TextChoices):
+        UNMATCHED = "unmatched", _("To reconcile")
+        BOOKED = "booked", _("Booked")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="bank_lines"
+    )
+    bank_account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="lines")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="lines")
+    booking_date = models.DateField(_("booking date"))
+    value_date = models.DateField(_("value date"), null=True, blank=True)
+    amount_cents = models.BigIntegerField(_("amount (cents)"))
+    counterparty_iban = models.CharField(_("counterparty IBAN"), max_length=40, blank=True)
+    counterparty_name = models.CharField(_("counterparty"), max_length=140, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    end_to_end_reference = models.CharField(_("end-to-end reference"), max_length=140, blank=True)
+    bank_reference = models.CharField(_("bank reference"), max_length=140, blank=True)
+    # What the bank said about the line, hashed; with `ordinal` unique per account.
+    key = models.CharField(max_length=64)
+    ordinal = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UNMATCHED
+    )
+    journal_entry = models.ForeignKey(
+        "ledger.JournalEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bank_lines",
+    )
+    matched_by = models.CharField(max_length=40, blank=True)
+
+    objects = BankLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bank line")
+        verbose_name_plural = _("bank lines")
+        ordering = ["booking_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bank_account", "key", "ordinal"], name="bank_line_key_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["unmatched", "booked"]), name="bank_line_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="unmatched", journal_entry__isnull=True)
+                | Q(status="booked", journal_entry__isnull=False),
+                name="bank_line_booked_has_entry",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"], name="bank_line_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.booking_date} {self.amount_cents} {self.counterparty_name}"

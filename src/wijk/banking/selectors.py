@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from wijk.ledger.models import Account, ReportingCategory
 from wijk.organisations.models import Organisation
 
-from .models import BankAccount
+from .models import BankAccount, BankLine, Statement
 
 
 def bank_account_list(*, organisation: Organisation) -> QuerySet[BankAccount]:
@@ -24,4 +24,20 @@ def free_cash_accounts(*, organisation: Organisation) -> QuerySet[Account]:
         Account.objects.for_organisation(organisation)
         .filter(category=ReportingCategory.CASH, is_active=True, bank_accounts__isnull=True)
         .order_by("number")
+    )
+
+
+def statement_list(*, organisation: Organisation, limit: int = 20) -> QuerySet[Statement]:
+    return (
+        Statement.objects.for_organisation(organisation)
+        .select_related("bank_account")
+        .order_by("-imported_at", "-pk")[:limit]
+    )
+
+
+def unmatched_line_count(*, organisation: Organisation) -> int:
+    return (
+        BankLine.objects.for_organisation(organisation)
+        .filter(status=BankLine.Status.UNMATCHED)
+        .count()
     )

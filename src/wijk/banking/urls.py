@@ -7,4 +7,5 @@ P = "o/<slug:organisation>/bank/"
 urlpatterns = [
     path(P + "rekeningen/", views.bank_account_list, name="bank_account_list"),
     path(P + "rekeningen/nieuw/", views.bank_account_create, name="bank_account_create"),
+    path(P + "afschriften/", views.statement_import_view, name="statement_import"),
 ]

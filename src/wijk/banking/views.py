@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -15,7 +16,8 @@ from wijk.organisations.access import OrganisationAccess, organisation_view
 from wijk.organisations.roles import MANAGE_BOOKS, VIEW_BOOKS
 
 from . import selectors, services
-from .forms import BankAccountForm
+from .forms import BankAccountForm, StatementImportForm
+from .importing import ImportSummary, statement_import
 
 
 @organisation_view(VIEW_BOOKS)
@@ -58,5 +60,45 @@ def bank_account_create(
         request,
         "banking/bank_account_form.html",
         {"access": access, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@organisation_view(MANAGE_BOOKS)
+@require_http_methods(["GET", "POST"])
+def statement_import_view(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
+    form = StatementImportForm(request.POST or None, request.FILES or None)
+    summary: ImportSummary | None = None
+    offer_add_account = False
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > settings.BANK_STATEMENT_MAX_BYTES:
+                data = b"\0" * (settings.BANK_STATEMENT_MAX_BYTES + 1)  # refused by size
+            else:
+                data = upload.read()
+            summary = statement_import(
+                organisation=access.organisation,
+                data=data,
+                file_name=upload.name,
+                actor=request.user,
+                add_account=form.cleaned_data["add_account"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            offer_add_account = any("not a bank account of" in m for m in exc.messages)
+    return render(
+        request,
+        "banking/statement_import.html",
+        {
+            "access": access,
+            "form": form,
+            "summary": summary,
+            "offer_add_account": offer_add_account,
+            "statements": selectors.statement_list(organisation=access.organisation),
+            "unmatched": selectors.unmatched_line_count(organisation=access.organisation),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -87,6 +87,9 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "activity.create": _("Activity %(name)s added."),
     "activity.update": _("Activity %(name)s changed."),
     "bank_account.create": _("Bank account %(iban)s added."),
+    "statement.import": _(
+        "Bank statement %(file)s imported: %(imported)s new lines, %(already_present)s already present."
+    ),
     "network_analyst.add": _("%(email)s became network analyst."),
     "network_analyst.remove": _("%(email)s is no longer network analyst."),
 }

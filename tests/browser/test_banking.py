@@ -1,0 +1,63 @@
+"""Bank accounts and the statement import in a real browser, checked with axe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.banking import fixtures
+from tests.browser import axe
+from tests.browser.helpers import log_in_with_cookie, visit
+from wijk.banking.models import BankAccount, BankLine
+from wijk.ledger import services as ledger
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def test_register_an_account_and_import_a_statement(
+    page, context, live_server, org_a, board_a, tmp_path
+):
+    ledger.ledger_setup(organisation=org_a, actor=None)
+    log_in_with_cookie(context, live_server.url, board_a)
+
+    def url(name: str) -> str:
+        return live_server.url + reverse(name, kwargs={"organisation": org_a.slug})
+
+    visit(page, url("bank_account_list"))
+    visit(page, url("bank_account_create"))
+    page.fill("#id_iban", "NL91 ABNA 0417 1643 01")
+    page.select_option("#id_ledger_account", label="1100 Bank betaalrekening")
+    with page.expect_navigation():
+        page.click("#bank-account-form button[type=submit]")
+    axe.check(page, when="bank account form with an error")
+    assert page.locator("#id_iban_errors").count() == 1
+    assert not BankAccount.objects.exists()
+    page.fill("#id_iban", "NL91 ABNA 0417 1643 00")
+    page.fill("#id_name", "Betaalrekening")
+    with page.expect_navigation():
+        page.click("#bank-account-form button[type=submit]")
+    axe.check(page, when="bank account saved")
+    assert "NL91 ABNA 0417 1643 00" in page.inner_text("#bank-accounts-table")
+
+    visit(page, url("statement_import"))
+    wrong = tmp_path / "maart.xml"
+    wrong.write_bytes(fixtures.camt053(closing_cents=1))
+    page.set_input_files("#id_file", str(wrong))
+    with page.expect_navigation():
+        page.click("#statement-import-form button[type=submit]")
+    axe.check(page, when="statement refused")
+    assert "maart.xml, Stmt[1]" in page.inner_text("#statement-import-form")
+    assert not BankLine.objects.exists()
+    good = tmp_path / "maart-goed.sta"
+    good.write_bytes(fixtures.mt940())
+    page.set_input_files("#id_file", str(good))
+    with page.expect_navigation():
+        page.click("#statement-import-form button[type=submit]")
+    axe.check(page, when="statement imported")
+    assert page.locator("#import-summary").count() == 1
+    assert BankLine.objects.count() == len(fixtures.LINES)
+    page.screenshot(path=str(SCREENSHOTS / "bank-import.png"), full_page=True)
