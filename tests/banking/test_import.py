@@ -152,27 +152,41 @@ def test_command_refuses_with_the_located_reason(bank_a, tmp_path):
     assert str(exc.value).startswith("kapot.sta, line 1: closing balance")
 
 
-def test_command_exits_non_zero_without_traceback(bank_a, tmp_path):
+def test_command_exits_non_zero_without_traceback(tmp_path):
+    import os
     import subprocess
     import sys
 
+    wijk = str(Path(sys.executable).parent / "wijk")
+    env = {**os.environ, "WIJK_DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
+    subprocess.run([wijk, "migrate", "-v0"], env=env, check=True)  # noqa: S603
+    subprocess.run(  # noqa: S603
+        [
+            wijk,
+            "create-organisation",
+            "--name",
+            "Alfa",
+            "--slug",
+            "alfa",
+            "--board-email",
+            "a@alfa.example",
+        ],
+        env={**env, "WIJK_EMAIL_BACKEND": "console"},
+        check=True,
+        capture_output=True,
+    )
     path = tmp_path / "fake.xml"
     path.write_bytes(b"%PDF-1.4")
-    result = subprocess.run(  # noqa: S603 - our own command
-        [
-            str(Path(sys.executable).parent / "wijk"),
-            "import-statement",
-            str(path),
-            "--organisation",
-            "nope",
-        ],
+    result = subprocess.run(  # noqa: S603
+        [wijk, "import-statement", str(path), "--organisation", "alfa"],
+        env=env,
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    assert "--organisation" in result.stderr
+    assert "fake.xml: this is a PDF" in result.stderr
 
 
 def test_upload_page(client, bank_a, board_a):
