@@ -42,6 +42,7 @@ LINES = (
     ),
 )
 OPENING = 50_000
+LINES_2026 = LINES
 
 
 def closing(lines: tuple[Line, ...] = LINES, opening: int = OPENING) -> int:

@@ -61,3 +61,44 @@ def test_register_an_account_and_import_a_statement(
     assert page.locator("#import-summary").count() == 1
     assert BankLine.objects.count() == len(fixtures.LINES)
     page.screenshot(path=str(SCREENSHOTS / "bank-import.png"), full_page=True)
+
+
+@pytest.fixture
+def bank_lines_cleanup(posted_entries_cleanup):  # type: ignore[no-untyped-def]
+    """Bank lines point at posted entries: remove them before the entries go."""
+    yield
+    BankLine.objects.all().delete()
+
+
+def test_reconcile_from_the_keyboard(
+    page, context, live_server, org_a, board_a, bank_lines_cleanup
+):
+    from wijk.banking import services as banking
+    from wijk.banking.importing import statement_import
+    from wijk.ledger.models import Account
+
+    ledger.ledger_setup(organisation=org_a, actor=None)
+    ledger.fiscal_year_create(organisation=org_a, year=2026, actor=None)
+    banking.bank_account_create(
+        organisation=org_a,
+        iban="NL91ABNA0417164300",
+        name="Betaalrekening",
+        ledger_account=Account.objects.get(organisation=org_a, number="1100"),
+        actor=None,
+    )
+    statement_import(organisation=org_a, data=fixtures.camt053(), file_name="m.xml", actor=None)
+    log_in_with_cookie(context, live_server.url, board_a)
+    visit(page, live_server.url + reverse("reconcile", kwargs={"organisation": org_a.slug}))
+    page.screenshot(path=str(SCREENSHOTS / "bank-reconcile.png"), full_page=True)
+    line = BankLine.objects.order_by("pk")[1]
+    expense = Account.objects.filter(organisation=org_a, type="expense").order_by("number")[0]
+    row = f"#line-{line.pk}"
+    # Keyboard only: focus the account list, choose, tab to the button, press Enter.
+    page.focus(f"{row} select[name$='-account']")
+    page.select_option(f"{row} select[name$='-account']", value=str(expense.pk))
+    page.focus(f"{row} button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"{row} [role=status]")
+    axe.check(page, when="a line booked with htmx")
+    assert BankLine.objects.get(pk=line.pk).status == "booked"
+    assert page.locator("form.book-line").count() == 4

@@ -7,8 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wijk.ledger.models import Account
+from wijk.activities.models import Activity
+from wijk.ledger.forms import MoneyField
+from wijk.ledger.models import Account, Fund
 from wijk.organisations.models import Organisation
+from wijk.premises.models import Building
 
 from .selectors import free_cash_accounts
 
@@ -50,3 +53,53 @@ class StatementImportForm(forms.Form):
         label=_("Add the bank account of this statement when it is not registered yet"),
         required=False,
     )
+
+
+def _bookable_accounts(organisation: Organisation) -> Any:
+    return (
+        Account.objects.for_organisation(organisation)
+        .filter(is_active=True, bank_accounts__isnull=True)
+        .order_by("number")
+    )
+
+
+class _Dimensions(forms.Form):
+    building = forms.ModelChoiceField(
+        label=_("Building"), queryset=Building.objects.none(), required=False
+    )
+    activity = forms.ModelChoiceField(
+        label=_("Activity"), queryset=Activity.objects.none(), required=False
+    )
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none(), required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        querysets = {
+            "building": Building.objects.for_organisation(organisation).filter(is_active=True),
+            "activity": Activity.objects.for_organisation(organisation).filter(is_active=True),
+            "fund": Fund.objects.filter(organisation=organisation, is_active=True),
+        }
+        for name, queryset in querysets.items():
+            self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+        if "account" in self.fields:
+            self.fields["account"].queryset = _bookable_accounts(organisation)  # type: ignore[attr-defined]
+
+
+class LineBookForm(_Dimensions):
+    """Book a whole bank line to one account, from a row of the reconciliation page."""
+
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
+    remember = forms.BooleanField(
+        label=_("Book this counterparty like this from now on"), required=False
+    )
+
+
+class SplitForm(_Dimensions):
+    account = forms.ModelChoiceField(
+        label=_("Account"), queryset=Account.objects.none(), required=False
+    )
+    amount = MoneyField(label=_("Amount"))
+    description = forms.CharField(label=_("Description"), max_length=255, required=False)
+
+
+SplitFormSet = forms.formset_factory(SplitForm, extra=0, min_num=4, max_num=8)

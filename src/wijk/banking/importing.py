@@ -310,7 +310,7 @@ def statement_import(
         summary.notes.append(
             _("This export holds no balances, so the statement's balance could not be checked.")
         )
-    summary.matched = run_matchers(organisation=organisation, lines=new_lines)
+    summary.matched = run_matchers(organisation=organisation, lines=new_lines, actor=actor)
     summary.unmatched = summary.imported - summary.matched
     audit_record(
         action="statement.import",

@@ -6,21 +6,23 @@ and return how many they booked. The import runs them in order, after storing th
 lines, inside the import's transaction; a later matcher sees only what earlier ones
 left.
 
-Booking rules (counterparty IBAN, name or description → account) and matching of
-open sales invoices and expense claims by payment reference and amount plug in here:
-an app registers its function with `register_matcher`, for example in its
-`AppConfig.ready()`. The banking app itself depends on none of them.
+The booking rules (counterparty IBAN, name or description → account and dimensions)
+are the first matcher, registered below. Matching of open sales invoices and expense
+claims by payment reference and amount plugs in the same way: the `sales` or
+`expenses` app registers its function with `register_matcher`, for example in its
+`AppConfig.ready()`. The banking app depends on none of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from wijk.accounts.models import User
 from wijk.organisations.models import Organisation
 
 from .models import BankLine
 
-Matcher = Callable[[Organisation, Sequence[BankLine]], int]
+Matcher = Callable[[Organisation, Sequence[BankLine], "User | None"], int]
 
 MATCHERS: list[Matcher] = []
 
@@ -32,12 +34,26 @@ def register_matcher(matcher: Matcher) -> Matcher:
     return matcher
 
 
-def run_matchers(*, organisation: Organisation, lines: Sequence[BankLine]) -> int:
+def run_matchers(
+    *, organisation: Organisation, lines: Sequence[BankLine], actor: User | None
+) -> int:
     """Run every registered matcher over the unmatched lines; return how many got booked."""
     matched = 0
     for matcher in MATCHERS:
         pending = [line for line in lines if line.status == BankLine.Status.UNMATCHED]
         if not pending:
             break
-        matched += matcher(organisation, pending)
+        matched += matcher(organisation, pending, actor)
     return matched
+
+
+def _booking_rules(
+    organisation: Organisation, lines: Sequence[BankLine], actor: User | None
+) -> int:
+    from .services import bank_lines_book_by_rules
+
+    return bank_lines_book_by_rules(organisation=organisation, lines=lines, actor=actor)
+
+
+# The banking app's own matcher: the treasurer's booking rules. Others register after it.
+register_matcher(_booking_rules)

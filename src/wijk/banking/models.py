@@ -153,6 +153,9 @@ class BankLine(models.Model):
         related_name="bank_lines",
     )
     matched_by = models.CharField(max_length=40, blank=True)
+    rule = models.ForeignKey(
+        "BookingRule", on_delete=models.SET_NULL, null=True, blank=True, related_name="lines"
+    )
 
     objects = BankLineQuerySet.as_manager()
 
@@ -177,3 +180,73 @@ class BankLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_date} {self.amount_cents} {self.counterparty_name}"
+
+
+class BookingRuleQuerySet(OrganisationOwnedQuerySet["BookingRule"]):
+    pass
+
+
+class BookingRule(models.Model):
+    """Book every bank line that fits this rule to one account, with its dimensions.
+
+    A rule fits a line when each criterion it has fits: the counterparty's IBAN (exact),
+    its name, and words in the description (both: contained, regardless of case). The
+    treasurer makes a rule from a line in one click; the import applies rules to new
+    lines.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="booking_rules"
+    )
+    counterparty_iban = models.CharField(_("counterparty IBAN"), max_length=40, blank=True)
+    counterparty_name = models.CharField(
+        _("counterparty name contains"), max_length=140, blank=True
+    )
+    description_contains = models.CharField(_("description contains"), max_length=140, blank=True)
+    account = models.ForeignKey(
+        "ledger.Account", on_delete=models.PROTECT, related_name="+", verbose_name=_("account")
+    )
+    building = models.ForeignKey(
+        "premises.Building", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    activity = models.ForeignKey(
+        "activities.Activity", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    fund = models.ForeignKey(
+        "ledger.Fund", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BookingRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("booking rule")
+        verbose_name_plural = _("booking rules")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(counterparty_iban="", counterparty_name="", description_contains=""),
+                name="booking_rule_has_a_criterion",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return " · ".join(
+            part
+            for part in (self.counterparty_iban, self.counterparty_name, self.description_contains)
+            if part
+        )
+
+    def fits(self, line: BankLine) -> bool:
+        if self.counterparty_iban and self.counterparty_iban != line.counterparty_iban.upper():
+            return False
+        if (
+            self.counterparty_name
+            and self.counterparty_name.lower() not in line.counterparty_name.lower()
+        ):
+            return False
+        return not (
+            self.description_contains
+            and self.description_contains.lower() not in line.description.lower()
+        )

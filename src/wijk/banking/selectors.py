@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from wijk.ledger.models import Account, ReportingCategory
+from wijk.ledger.models import Account, JournalLine, ReportingCategory
 from wijk.organisations.models import Organisation
 
 from .models import BankAccount, BankLine, Statement
@@ -41,3 +41,61 @@ def unmatched_line_count(*, organisation: Organisation) -> int:
         .filter(status=BankLine.Status.UNMATCHED)
         .count()
     )
+
+
+def unmatched_line_list(*, organisation: Organisation, limit: int = 100) -> list[BankLine]:
+    return list(
+        BankLine.objects.for_organisation(organisation)
+        .filter(status=BankLine.Status.UNMATCHED)
+        .select_related("bank_account")
+        .order_by("booking_date", "pk")[:limit]
+    )
+
+
+def suggested_accounts(*, organisation: Organisation, lines: list[BankLine]) -> dict[int, int]:
+    """For each line, the account its counterparty was booked to most recently (line id → id).
+
+    Learned from earlier bookings: the entry's other line than the bank's, of the latest
+    booked bank line with the same counterparty IBAN, or else the same name.
+    """
+    ibans = {line.counterparty_iban for line in lines if line.counterparty_iban}
+    names = {line.counterparty_name for line in lines if line.counterparty_name}
+    if not ibans and not names:
+        return {}
+    booked = (
+        BankLine.objects.for_organisation(organisation)
+        .filter(status=BankLine.Status.BOOKED)
+        .filter(Q(counterparty_iban__in=ibans) | Q(counterparty_name__in=names))
+        .order_by("booking_date", "pk")
+        .values_list(
+            "counterparty_iban",
+            "counterparty_name",
+            "journal_entry_id",
+            "bank_account__ledger_account_id",
+        )
+    )
+    rows = list(booked)
+    bank_ledger = {row[2]: row[3] for row in rows}
+    other_account: dict[int, int] = {}
+    for entry_id, account_id in (
+        JournalLine.objects.filter(entry_id__in=list(bank_ledger))
+        .order_by("pk")
+        .values_list("entry_id", "account_id")
+    ):
+        if account_id != bank_ledger[entry_id]:
+            other_account.setdefault(entry_id, account_id)
+    by_iban: dict[str, int] = {}
+    by_name: dict[str, int] = {}
+    for iban, name, entry_id, _bank in rows:  # oldest first: the latest booking wins
+        if entry_id not in other_account:
+            continue
+        if iban:
+            by_iban[iban] = other_account[entry_id]
+        if name:
+            by_name[name] = other_account[entry_id]
+    result: dict[int, int] = {}
+    for line in lines:
+        account = by_iban.get(line.counterparty_iban) or by_name.get(line.counterparty_name)
+        if account:
+            result[line.pk] = account
+    return result

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wijk.core.forms import add_service_errors
 from wijk.core.http import AuthenticatedHttpRequest
@@ -16,8 +18,10 @@ from wijk.organisations.access import OrganisationAccess, organisation_view
 from wijk.organisations.roles import MANAGE_BOOKS, VIEW_BOOKS
 
 from . import selectors, services
-from .forms import BankAccountForm, StatementImportForm
+from .access import access_bank_line
+from .forms import BankAccountForm, LineBookForm, SplitFormSet, StatementImportForm
 from .importing import ImportSummary, statement_import
+from .models import BankLine
 
 
 @organisation_view(VIEW_BOOKS)
@@ -101,4 +105,140 @@ def statement_import_view(
             "unmatched": selectors.unmatched_line_count(organisation=access.organisation),
         },
         status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _line_form(
+    access: OrganisationAccess, line: BankLine, data: Any = None, suggestion: int | None = None
+) -> LineBookForm:
+    return LineBookForm(
+        data,
+        organisation=access.organisation,
+        prefix=f"line{line.pk}",
+        initial={"account": suggestion} if suggestion else None,
+    )
+
+
+@organisation_view(MANAGE_BOOKS)
+@require_GET
+def reconcile(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    lines = selectors.unmatched_line_list(organisation=access.organisation)
+    suggestions = selectors.suggested_accounts(organisation=access.organisation, lines=lines)
+    rows = [
+        {
+            "line": line,
+            "form": _line_form(access, line, suggestion=suggestions.get(line.pk)),
+            "suggested": line.pk in suggestions,
+        }
+        for line in lines
+    ]
+    return render(
+        request,
+        "banking/reconcile.html",
+        {
+            "access": access,
+            "rows": rows,
+            "unmatched": selectors.unmatched_line_count(organisation=access.organisation),
+        },
+    )
+
+
+@organisation_view(MANAGE_BOOKS)
+@require_POST
+def bank_line_book(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    line = access_bank_line(access=access, bank_line_id=pk)
+    form = _line_form(access, line, request.POST)
+    booked = False
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.bank_line_book(
+                line=line,
+                splits=[
+                    services.Split(
+                        data["account"],
+                        abs(line.amount_cents),
+                        building=data["building"],
+                        activity=data["activity"],
+                        fund=data["fund"],
+                    )
+                ],
+                actor=request.user,
+                remember=data["remember"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            booked = True
+    if not request.htmx:
+        if booked:
+            messages.success(request, _("The bank line is booked."))
+            return redirect("reconcile", organisation=access.organisation.slug)
+        return render(
+            request,
+            "banking/bank_line_detail.html",
+            {"access": access, "line": line, "form": form, "formset": None},
+            status=400,
+        )
+    line.refresh_from_db()
+    response = render(
+        request,
+        "banking/reconcile.html#line_row",
+        {"access": access, "row": {"line": line, "form": form, "suggested": False}},
+        status=200 if booked else 400,
+    )
+    if booked and form.cleaned_data.get("remember"):
+        response["HX-Refresh"] = "true"  # the rule may have booked other rows too
+    return response
+
+
+@organisation_view(MANAGE_BOOKS)
+@require_http_methods(["GET", "POST"])
+def bank_line_detail(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    """One bank line: what the bank said, its entry when booked, or a split to book it."""
+    line = access_bank_line(access=access, bank_line_id=pk)
+    formset = None
+    if line.status == BankLine.Status.UNMATCHED:
+        formset = SplitFormSet(
+            request.POST or None,
+            prefix="split",
+            form_kwargs={"organisation": access.organisation},
+        )
+        if request.method == "POST" and formset.is_valid():
+            splits = [
+                services.Split(
+                    form.cleaned_data["account"],
+                    form.cleaned_data["amount"],
+                    description=form.cleaned_data["description"],
+                    building=form.cleaned_data["building"],
+                    activity=form.cleaned_data["activity"],
+                    fund=form.cleaned_data["fund"],
+                )
+                for form in formset
+                if form.cleaned_data.get("account") or form.cleaned_data.get("amount")
+            ]
+            missing = [s for s in splits if s.account is None]
+            if missing:
+                formset._non_form_errors = formset.error_class(  # type: ignore[attr-defined]
+                    [_("Choose an account for every part with an amount.")]
+                )
+            else:
+                try:
+                    services.bank_line_book(line=line, splits=splits, actor=request.user)
+                except ValidationError as exc:
+                    formset._non_form_errors = formset.error_class(exc.messages)  # type: ignore[attr-defined]
+                else:
+                    messages.success(request, _("The bank line is booked."))
+                    return redirect("reconcile", organisation=access.organisation.slug)
+    elif request.method == "POST":
+        return redirect("bank_line_detail", organisation=access.organisation.slug, pk=line.pk)
+    return render(
+        request,
+        "banking/bank_line_detail.html",
+        {"access": access, "line": line, "formset": formset, "form": None},
+        status=400 if request.method == "POST" else 200,
     )
