@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -255,8 +256,12 @@ def statement_import(
     file_name: str,
     actor: User | None,
     add_account: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
-    """Import every statement in one file, or nothing when anything is wrong with it."""
+    """Import every statement in one file, or nothing when anything is wrong with it.
+
+    `progress(done, total)` is called after each statement (the command's progress bar).
+    """
     limit = settings.BANK_STATEMENT_MAX_BYTES
     if len(data) > limit:
         raise refuse(
@@ -277,7 +282,9 @@ def statement_import(
         )
     summary = ImportSummary()
     new_lines: list[BankLine] = []
-    for parsed in parsed_statements:
+    for done, parsed in enumerate(parsed_statements, start=1):
+        if progress is not None:
+            progress(done - 1, len(parsed_statements))
         if parsed.currency != "EUR":
             raise refuse(
                 _(
@@ -310,6 +317,8 @@ def statement_import(
         summary.notes.append(
             _("This export holds no balances, so the statement's balance could not be checked.")
         )
+    if progress is not None:
+        progress(len(parsed_statements), len(parsed_statements))
     summary.matched = run_matchers(organisation=organisation, lines=new_lines, actor=actor)
     summary.unmatched = summary.imported - summary.matched
     audit_record(

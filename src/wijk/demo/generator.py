@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from wijk.accounts.models import User
+from wijk.demo.bank import build_bank
 from wijk.demo.books import build_books
 from wijk.organisations import services as organisation_services
 from wijk.organisations.models import NeighbourhoodLink, Organisation
@@ -144,4 +145,5 @@ def build_demo() -> Organisation:
             )
     _other_enterprises()
     build_books(organisation)
+    build_bank(organisation)
     return organisation

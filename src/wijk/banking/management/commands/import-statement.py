@@ -27,6 +27,27 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="Print the summary as JSON.")
 
+    _shown = False
+
+    def _progress(self, done: int, total: int) -> None:
+        """A bar on standard error, only when someone watches it (a terminal)."""
+        if not self.stderr.isatty():
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        self.stderr.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} statements",
+            ending="",
+            style_func=str,
+        )
+        self.stderr.flush()
+        self._shown = True
+
+    def _end_progress(self) -> None:
+        if self._shown:
+            self.stderr.write("", style_func=str)
+            self._shown = False
+
     def handle(self, *args: Any, **options: Any) -> None:
         organisation = Organisation.objects.filter(slug=options["organisation"]).first()
         if organisation is None:
@@ -44,9 +65,12 @@ class Command(BaseCommand):
                 file_name=path.name,
                 actor=None,
                 add_account=options["add_account"],
+                progress=None if options["json"] else self._progress,
             )
         except ValidationError as exc:
+            self._end_progress()
             raise CommandError(" ".join(exc.messages)) from exc
+        self._end_progress()
         if options["json"]:
             self.stdout.write(json.dumps(summary.as_json(), ensure_ascii=False))
             return
