@@ -32,6 +32,8 @@ from .matching import run_matchers
 from .models import BankAccount, BankLine, Statement
 from .parsers import ParsedLine, ParsedStatement, StatementParseError, parse_statement_file
 
+KEY_BATCH = 900
+
 
 @dataclass
 class ImportSummary:
@@ -187,12 +189,15 @@ def _store(
 ) -> tuple[list[BankLine], int]:
     keyed = [(line_key(line), line) for line in parsed.lines]
     wanted = Counter(key for key, _line in keyed)
-    present = dict(
-        BankLine.objects.filter(bank_account=account, key__in=list(wanted))
-        .values_list("key")
-        .annotate(n=Count("pk"))
-        .values_list("key", "n")
-    )
+    present: dict[str, int] = {}
+    keys = list(wanted)
+    for start in range(0, len(keys), KEY_BATCH):  # SQLite caps the parameters per query
+        present.update(
+            BankLine.objects.filter(bank_account=account, key__in=keys[start : start + KEY_BATCH])
+            .values_list("key")
+            .annotate(n=Count("pk"))
+            .values_list("key", "n")
+        )
     seen: Counter[str] = Counter()
     new: list[tuple[str, int, ParsedLine]] = []
     for key, line in keyed:

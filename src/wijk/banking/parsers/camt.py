@@ -1,10 +1,16 @@
 """CAMT.053 bank-to-customer statements (ISO 20022), versions 001.02, 001.04 and 001.08.
 
-Read with defusedxml: no DTD, no entity expansion, no external references, so a
-hostile file can neither blow up memory nor make the server open a file or a
+Read with a locked-down lxml parser: a document with a DTD is refused outright (so no
+entity can be declared, let alone expanded), entities are never resolved, nothing is
+loaded from the network or from files, and libxml2's limits on depth and size stay on.
+A hostile file can neither blow up memory nor make the server open a file or a
 connection. The document is then validated against the ISO schema of its namespace
-(copied in `banking/data/`), so a missing or misplaced element is reported by its
-path before anything is taken from it.
+(copied in `banking/data/`), so a missing or misplaced element is reported by its line
+before anything is taken from it.
+
+lxml (libxml2, in C) rather than defusedxml over the standard library and the pure
+Python `xmlschema`: a 100,000-line statement parses and validates in seconds instead
+of minutes (see benchmarks/bank_import_bench.py).
 """
 
 from __future__ import annotations
@@ -14,11 +20,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import Element  # noqa: S405 - only the type; parsing is defusedxml
 
-import xmlschema
-from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
+from lxml import etree
 
 from .base import ParsedLine, ParsedStatement, StatementParseError, clean, parse_day
 
@@ -27,6 +30,9 @@ NAMESPACES = {
     f"urn:iso:std:iso:20022:tech:xsd:camt.053.001.{version}": f"camt.053.001.{version}.xsd"
     for version in ("02", "04", "08")
 }
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+
+Element = Any  # lxml's _Element; typed loosely, lxml ships no stubs
 
 
 def looks_like(head: bytes) -> bool:
@@ -34,9 +40,22 @@ def looks_like(head: bytes) -> bool:
     return stripped.startswith(b"<")
 
 
+def _parser() -> Any:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
 @functools.cache
-def _schema(namespace: str) -> xmlschema.XMLSchema:
-    return xmlschema.XMLSchema(str(SCHEMA_DIR / NAMESPACES[namespace]))
+def _schema(namespace: str) -> Any:
+    document = etree.parse(str(SCHEMA_DIR / NAMESPACES[namespace]), _parser())
+    return etree.XMLSchema(document)
 
 
 class _Reader:
@@ -53,23 +72,39 @@ class _Reader:
         return clean(found.text) if found is not None else ""
 
     def findall(self, node: Element, path: str) -> list[Element]:
-        return node.findall("/".join(self.ns + part for part in path.split("/")))
+        return list(node.findall("/".join(self.ns + part for part in path.split("/"))))
 
 
 def parse(data: bytes, *, file: str) -> list[ParsedStatement]:
-    try:
-        root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
+    match = _DOCTYPE.search(data[:4096]) or _DOCTYPE.search(data)
+    if match:
+        line = data.count(b"\n", 0, match.start()) + 1
         raise StatementParseError(
             "the XML file declares a DTD or entities, which are refused for safety",
             file=file,
-        ) from exc
-    except SafeET.ParseError as exc:
-        line, column = getattr(exc, "position", (0, 0))
+            location=f"line {line}",
+        )
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or 0
+        if "depth" in str(exc.msg).lower():
+            raise StatementParseError(
+                "the XML is nested too deeply (more than 256 levels) to be a bank statement",
+                file=file,
+                location=f"line {line}",
+            ) from exc
         raise StatementParseError(
-            f"the file is not well-formed XML ({exc})", file=file, location=f"line {line}"
+            f"the file is not well-formed XML ({clean(exc.msg)})",
+            file=file,
+            location=f"line {line}",
         ) from exc
-    namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+    if root.getroottree().docinfo.doctype:
+        raise StatementParseError(
+            "the XML file declares a DTD, which is refused for safety", file=file
+        )
+    tag = root.tag if isinstance(root.tag, str) else ""
+    namespace = tag[1:].split("}")[0] if tag.startswith("{") else ""
     if namespace not in NAMESPACES:
         raise StatementParseError(
             f"this XML is not a CAMT.053 statement of version 001.02, 001.04 or 001.08 "
@@ -77,13 +112,14 @@ def parse(data: bytes, *, file: str) -> list[ParsedStatement]:
             file=file,
             location="Document",
         )
-    errors = list(_schema(namespace).iter_errors(root))
-    if errors:
-        first = errors[0]
+    schema = _schema(namespace)
+    if not schema.validate(root):
+        error = schema.error_log.filter_from_errors()[0]
+        message = re.sub(r"\{[^}]*\}", "", clean(error.message))
         raise StatementParseError(
-            f"the file does not follow the CAMT.053 schema ({clean(first.reason)[:200]})",
+            f"the file does not follow the CAMT.053 schema ({message[:200]})",
             file=file,
-            location=re.sub(r"\{[^}]*\}", "", str(first.path or "/Document")),
+            location=f"line {error.line}",
         )
     r = _Reader(namespace)
     statements = []

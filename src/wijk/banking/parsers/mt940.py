@@ -42,7 +42,13 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 
 
 def _line_numbers(chunk: str, first: int) -> list[int]:
-    return [first + chunk.count("\n", 0, m.start()) for m in re.finditer(r"^:61:", chunk, re.M)]
+    numbers = []
+    line, position = first, 0
+    for match in re.finditer(r"^:61:", chunk, re.MULTILINE):
+        line += chunk.count("\n", position, match.start())
+        position = match.start()
+        numbers.append(line)
+    return numbers
 
 
 def parse(text: str, *, file: str) -> list[ParsedStatement]:
