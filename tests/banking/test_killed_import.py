@@ -75,12 +75,12 @@ def scratch_db(tmp_path: Path) -> Iterator[_Db]:
 
         settings = connection.settings_dict
         name = f"{settings['NAME']}_killed"
-        admin = dict(
-            host=settings["HOST"] or "127.0.0.1",
-            port=settings["PORT"] or 5432,
-            user=settings["USER"],
-            password=settings["PASSWORD"] or None,
-        )
+        admin = {
+            "host": settings["HOST"] or "127.0.0.1",
+            "port": settings["PORT"] or 5432,
+            "user": settings["USER"],
+            "password": settings["PASSWORD"] or None,
+        }
         with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
