@@ -133,3 +133,22 @@ def test_a_volunteer_cannot_book(client, lines, volunteer_a):
     org = lines[0].organisation
     client.force_login(volunteer_a)
     assert client.get(_url(org, "reconcile")).status_code == 403
+
+
+def test_book_ticked_lines_at_once(client, lines, board_a):
+    org = lines[0].organisation
+    client.force_login(board_a)
+    url = _url(org, "reconcile_bulk")
+    coffees = [line.pk for line in lines if line.counterparty_name == "Koffiebar"]
+    bad = client.post(url, {"lines": coffees})
+    assert bad.status_code == 400
+    assert "This field is required" in bad.content.decode()
+    other = client.post(url, {"lines": [999_999], "account": _expense(org).pk})
+    assert other.status_code == 400
+    assert not BankLine.objects.filter(status="booked").exists()
+    ok = client.post(url, {"lines": coffees, "account": _expense(org).pk})
+    assert ok.status_code == 302
+    booked = BankLine.objects.filter(status="booked")
+    assert sorted(booked.values_list("pk", flat=True)) == sorted(coffees)
+    assert all(line.journal_entry.is_posted for line in booked)
+    assert "2 bank lines are booked" in client.get(_url(org, "reconcile")).content.decode()

@@ -89,7 +89,6 @@ def test_reconcile_from_the_keyboard(
     statement_import(organisation=org_a, data=fixtures.camt053(), file_name="m.xml", actor=None)
     log_in_with_cookie(context, live_server.url, board_a)
     visit(page, live_server.url + reverse("reconcile", kwargs={"organisation": org_a.slug}))
-    page.screenshot(path=str(SCREENSHOTS / "bank-reconcile.png"), full_page=True)
     line = BankLine.objects.order_by("pk")[1]
     expense = Account.objects.filter(organisation=org_a, type="expense").order_by("number")[0]
     row = f"#line-{line.pk}"
@@ -102,3 +101,14 @@ def test_reconcile_from_the_keyboard(
     axe.check(page, when="a line booked with htmx")
     assert BankLine.objects.get(pk=line.pk).status == "booked"
     assert page.locator("form.book-line").count() == 4
+    # Tick the two coffees with the space bar, choose an account, book them together.
+    for coffee in BankLine.objects.filter(counterparty_name="Koffiebar"):
+        page.focus(f"#tick-{coffee.pk}")
+        page.keyboard.press("Space")
+    page.select_option("#id_account", value=str(expense.pk))
+    with page.expect_navigation():
+        page.click("#bulk-form button[type=submit]")
+    axe.check(page, when="ticked lines booked")
+    assert BankLine.objects.filter(status="booked").count() == 3
+    assert page.locator("form.book-line").count() == 2
+    page.screenshot(path=str(SCREENSHOTS / "bank-reconcile.png"), full_page=True)

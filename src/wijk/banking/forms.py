@@ -103,3 +103,15 @@ class SplitForm(_Dimensions):
 
 
 SplitFormSet = forms.formset_factory(SplitForm, extra=0, min_num=4, max_num=8)
+
+
+class BulkBookForm(forms.Form):
+    """Book the ticked lines of the reconciliation page to one account."""
+
+    lines = forms.TypedMultipleChoiceField(label=_("Bank lines"), coerce=int, choices=())
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
+
+    def __init__(self, *args: Any, organisation: Organisation, line_ids: list[int], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = _bookable_accounts(organisation)  # type: ignore[attr-defined]
+        self.fields["lines"].choices = [(pk, pk) for pk in line_ids]  # type: ignore[attr-defined]

@@ -52,6 +52,14 @@ def unmatched_line_list(*, organisation: Organisation, limit: int = 100) -> list
     )
 
 
+def unmatched_line_ids(*, organisation: Organisation) -> list[int]:
+    return list(
+        BankLine.objects.for_organisation(organisation)
+        .filter(status=BankLine.Status.UNMATCHED)
+        .values_list("pk", flat=True)
+    )
+
+
 def suggested_accounts(*, organisation: Organisation, lines: list[BankLine]) -> dict[int, int]:
     """For each line, the account its counterparty was booked to most recently (line id → id).
 

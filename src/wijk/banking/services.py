@@ -399,3 +399,47 @@ def bank_lines_book_by_rules(
         data={"count": len(chosen)},
     )
     return len(chosen)
+
+
+@transaction.atomic
+def bank_lines_book_bulk(
+    *,
+    organisation: Organisation,
+    line_ids: Sequence[int],
+    account: Account,
+    actor: User | None,
+) -> int:
+    """Book several open bank lines to one account, posted as one batch; all or nothing."""
+    lines = list(
+        BankLine.objects.for_organisation(organisation)
+        .select_for_update(of=("self",))
+        .filter(pk__in=list(line_ids))
+        .select_related("bank_account__ledger_account")
+        .order_by("booking_date", "pk")
+    )
+    if not lines or len(lines) != len(set(line_ids)):
+        raise ValidationError({"lines": [ValidationError(_("Choose one or more bank lines."))]})
+    if any(line.status != BankLine.Status.UNMATCHED for line in lines):
+        raise ValidationError(
+            {"lines": [ValidationError(_("One of the chosen lines is already booked."))]}
+        )
+    for line in lines:
+        _validate_splits(organisation, line, [Split(account, abs(line.amount_cents))])
+    journal = _bank_journal(organisation)
+    entries = [
+        _draft_for(organisation, journal, line, [Split(account, abs(line.amount_cents))], actor)
+        for line in lines
+    ]
+    journal_entries_post(entries=entries, actor=actor)
+    for line, entry in zip(lines, entries, strict=True):
+        line.status = BankLine.Status.BOOKED
+        line.journal_entry = entry
+        line.matched_by = "manual"
+    BankLine.objects.bulk_update(lines, ["status", "journal_entry", "matched_by"])
+    audit_record(
+        action="bank_line.book_bulk",
+        actor=actor,
+        organisation=organisation,
+        data={"count": len(lines), "account": account.number},
+    )
+    return len(lines)

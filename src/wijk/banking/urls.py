@@ -9,6 +9,7 @@ urlpatterns = [
     path(P + "rekeningen/nieuw/", views.bank_account_create, name="bank_account_create"),
     path(P + "afschriften/", views.statement_import_view, name="statement_import"),
     path(P + "afletteren/", views.reconcile, name="reconcile"),
+    path(P + "afletteren/samen/", views.reconcile_bulk, name="reconcile_bulk"),
     path(P + "regels/<int:pk>/", views.bank_line_detail, name="bank_line_detail"),
     path(P + "regels/<int:pk>/boeken/", views.bank_line_book, name="bank_line_book"),
 ]

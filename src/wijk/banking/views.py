@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wijk.core.forms import add_service_errors
@@ -19,7 +20,13 @@ from wijk.organisations.roles import MANAGE_BOOKS, VIEW_BOOKS
 
 from . import selectors, services
 from .access import access_bank_line
-from .forms import BankAccountForm, LineBookForm, SplitFormSet, StatementImportForm
+from .forms import (
+    BankAccountForm,
+    BulkBookForm,
+    LineBookForm,
+    SplitFormSet,
+    StatementImportForm,
+)
 from .importing import ImportSummary, statement_import
 from .models import BankLine
 
@@ -119,9 +126,12 @@ def _line_form(
     )
 
 
-@organisation_view(MANAGE_BOOKS)
-@require_GET
-def reconcile(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+def _reconcile_page(
+    request: AuthenticatedHttpRequest,
+    access: OrganisationAccess,
+    bulk_form: BulkBookForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     lines = selectors.unmatched_line_list(organisation=access.organisation)
     suggestions = selectors.suggested_accounts(organisation=access.organisation, lines=lines)
     rows = [
@@ -132,15 +142,60 @@ def reconcile(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) 
         }
         for line in lines
     ]
+    if bulk_form is None:
+        bulk_form = BulkBookForm(
+            organisation=access.organisation, line_ids=[line.pk for line in lines]
+        )
     return render(
         request,
         "banking/reconcile.html",
         {
             "access": access,
             "rows": rows,
+            "bulk_form": bulk_form,
             "unmatched": selectors.unmatched_line_count(organisation=access.organisation),
         },
+        status=status,
     )
+
+
+@organisation_view(MANAGE_BOOKS)
+@require_GET
+def reconcile(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+    return _reconcile_page(request, access)
+
+
+@organisation_view(MANAGE_BOOKS)
+@require_POST
+def reconcile_bulk(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
+    """Book the ticked lines to one account at once."""
+    form = BulkBookForm(
+        request.POST,
+        organisation=access.organisation,
+        line_ids=selectors.unmatched_line_ids(organisation=access.organisation),
+    )
+    if form.is_valid():
+        try:
+            count = services.bank_lines_book_bulk(
+                organisation=access.organisation,
+                line_ids=form.cleaned_data["lines"],
+                account=form.cleaned_data["account"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s bank line is booked.", "%(count)s bank lines are booked.", count
+                )
+                % {"count": count},
+            )
+            return redirect("reconcile", organisation=access.organisation.slug)
+    return _reconcile_page(request, access, bulk_form=form, status=400)
 
 
 @organisation_view(MANAGE_BOOKS)

@@ -91,6 +91,7 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
         "Bank statement %(file)s imported: %(imported)s new lines, %(already_present)s already present."
     ),
     "bank_line.book": _("Bank line of %(counterparty)s (%(amount)s) booked."),
+    "bank_line.book_bulk": _("%(count)s bank lines booked to account %(account)s."),
     "bank_line.book_by_rules": _("%(count)s bank lines booked by rules."),
     "booking_rule.create": _("Booking rule %(rule)s added (account %(account)s)."),
     "network_analyst.add": _("%(email)s became network analyst."),
