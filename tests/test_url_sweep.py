@@ -352,7 +352,37 @@ def _deadline(org: Organisation) -> dict[str, object]:
     return {**kwargs, "deadline": deadline.pk}
 
 
+def _bank_line(org: Organisation) -> dict[str, object]:
+    from wijk.banking import services as banking
+    from wijk.banking.importing import statement_import
+    from wijk.banking.models import BankAccount, BankLine
+    from wijk.ledger.models import Account
+
+    line = BankLine.objects.filter(organisation=org).first()
+    if line is None:
+        _books(org)
+        from tests.banking import fixtures
+
+        iban = "NL91ABNA0417164300" if org.slug.endswith("a") else "NL02ABNA0123456789"
+        if not BankAccount.objects.filter(organisation=org).exists():
+            banking.bank_account_create(
+                organisation=org,
+                iban=iban,
+                name="Bank",
+                ledger_account=Account.objects.get(organisation=org, number="1110"),
+                actor=None,
+            )
+        statement_import(
+            organisation=org, data=fixtures.camt053(account=iban), file_name="s.xml", actor=None
+        )
+        line = BankLine.objects.filter(organisation=org).first()
+    assert line is not None
+    return {"pk": line.pk}
+
+
 OBJECT_KWARGS: dict[str, ObjectMaker] = {
+    "bank_line_detail": _bank_line,
+    "bank_line_book": _bank_line,
     "partner_detail": _partner,
     "contract_detail": _contract,
     "deadline_done": _deadline,

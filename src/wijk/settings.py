@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "wijk.expenses",
     "wijk.sales",
     "wijk.community",
+    "wijk.banking",
 ]
 
 MIDDLEWARE = [
@@ -289,3 +290,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("WIJK_LOG_LEVEL", "WARNING")},
 }
+
+# Bank statements: the largest file and the most lines one import accepts.
+BANK_STATEMENT_MAX_BYTES = int(os.environ.get("WIJK_BANK_STATEMENT_MAX_MB", "20")) * 1024 * 1024
+BANK_STATEMENT_MAX_LINES = 200_000

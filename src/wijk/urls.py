@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("wijk.expenses.urls")),
     path("", include("wijk.sales.urls")),
     path("", include("wijk.community.urls")),
+    path("", include("wijk.banking.urls")),
     prefix_default_language=False,
 )
 

@@ -137,6 +137,14 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "contract.create": _("Contract %(name)s with %(partner)s added."),
     "deadline.add": _("Deadline of %(date)s added to %(name)s."),
     "deadline.done": _("Deadline of %(date)s of %(name)s done."),
+    "bank_account.create": _("Bank account %(iban)s added."),
+    "statement.import": _(
+        "Bank statement %(file)s imported: %(imported)s new lines, %(already_present)s already present."
+    ),
+    "bank_line.book": _("Bank line of %(counterparty)s (%(amount)s) booked."),
+    "bank_line.book_bulk": _("%(count)s bank lines booked to account %(account)s."),
+    "bank_line.book_by_rules": _("%(count)s bank lines booked by rules."),
+    "booking_rule.create": _("Booking rule %(rule)s added (account %(account)s)."),
     "network_analyst.add": _("%(email)s became network analyst."),
     "network_analyst.remove": _("%(email)s is no longer network analyst."),
 }

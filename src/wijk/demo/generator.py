@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from wijk.accounts.models import User
+from wijk.demo.bank import build_bank
 from wijk.demo.books import build_books
 from wijk.demo.community import build_community
 from wijk.demo.premises import build_premises
@@ -150,4 +151,5 @@ def build_demo() -> Organisation:
     build_claims_and_invoices(organisation)
     build_community(organisation)
     build_premises(organisation)
+    build_bank(organisation)
     return organisation

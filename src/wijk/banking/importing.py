@@ -1,0 +1,339 @@
+"""Importing a statement file: parse, check, deduplicate, store, match — all or nothing.
+
+The dedup key of a bank line is a hash of everything the bank says about it. Lines
+with the same key in one statement are genuinely identical (two coffees of € 2,50
+on one day); they get ordinals 0, 1, 2, … A statement with *n* lines of key K on an
+account that already holds *m* of them adds *n − m*: importing the same statement
+again adds nothing, and overlapping statements add exactly their union.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from wijk.accounts.models import User
+from wijk.core.models import audit_record
+from wijk.ledger.models import Account, ReportingCategory
+from wijk.ledger.money import format_cents
+from wijk.organisations.models import Organisation
+
+from .iban import is_iban, normalise_iban
+from .matching import run_matchers
+from .models import BankAccount, BankLine, Statement
+from .parsers import ParsedLine, ParsedStatement, StatementParseError, parse_statement_file
+
+KEY_BATCH = 900
+
+
+@dataclass
+class ImportSummary:
+    imported: int = 0
+    already_present: int = 0
+    matched: int = 0
+    unmatched: int = 0
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported,
+            "already_present": self.already_present,
+            "matched": self.matched,
+            "unmatched": self.unmatched,
+            "statements": self.statements,
+            "notes": self.notes,
+        }
+
+
+def refuse(message: str) -> ValidationError:
+    return ValidationError({"file": [ValidationError(message)]})
+
+
+def line_key(line: ParsedLine) -> str:
+    parts = [
+        line.booking_date.isoformat(),
+        line.value_date.isoformat() if line.value_date else "",
+        str(line.amount_cents),
+        line.counterparty_iban.upper(),
+        line.counterparty_name.lower(),
+        line.description.lower(),
+        line.end_to_end_reference,
+        line.bank_reference,
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _free_bank_ledger_account(organisation: Organisation) -> Account | None:
+    free = (
+        Account.objects.for_organisation(organisation)
+        .filter(category=ReportingCategory.CASH, is_active=True, bank_accounts__isnull=True)
+        .order_by("number")
+    )
+    return free.filter(number__startswith="11").first() or free.first()
+
+
+def _bank_account(
+    organisation: Organisation,
+    parsed: ParsedStatement,
+    file_name: str,
+    add_account: bool,
+    actor: User | None,
+) -> BankAccount:
+    where = f"{file_name}, {parsed.location}"
+    if not is_iban(parsed.account):
+        raise refuse(
+            _(
+                "%(where)s: account: %(account)s is not a valid IBAN. Download the statement "
+                "again in a format that names the account by its IBAN."
+            )
+            % {"where": where, "account": parsed.account}
+        )
+    iban = normalise_iban(parsed.account)
+    account = BankAccount.objects.for_organisation(organisation).filter(iban=iban).first()
+    if account is not None:
+        return account
+    if not add_account:
+        raise refuse(
+            _(
+                "%(where)s: account: %(iban)s is not a bank account of %(organisation)s. "
+                "Register it first, or import with the option to add the account."
+            )
+            % {"where": where, "iban": iban, "organisation": organisation.name}
+        )
+    ledger_account = _free_bank_ledger_account(organisation)
+    if ledger_account is None:
+        raise refuse(
+            _(
+                "%(where)s: account: to add %(iban)s, a ledger account of category cash "
+                "and bank is needed that no other bank account uses. Add one to the chart "
+                "of accounts."
+            )
+            % {"where": where, "iban": iban}
+        )
+    from .services import bank_account_create
+
+    return bank_account_create(
+        organisation=organisation,
+        iban=iban,
+        name=iban,
+        ledger_account=ledger_account,
+        actor=actor,
+    )
+
+
+def _check_balance(parsed: ParsedStatement, file_name: str) -> None:
+    if parsed.opening_balance_cents is None or parsed.closing_balance_cents is None:
+        return
+    total = sum(line.amount_cents for line in parsed.lines)
+    if parsed.opening_balance_cents + total != parsed.closing_balance_cents:
+        raise refuse(
+            _(
+                "%(file)s, %(where)s: closing balance: the statement does not add up. "
+                "Opening balance %(opening)s plus the lines %(total)s makes %(expected)s, "
+                "but the bank gives %(closing)s as closing balance. Download the statement "
+                "again; nothing was imported."
+            )
+            % {
+                "file": file_name,
+                "where": parsed.location,
+                "opening": format_cents(parsed.opening_balance_cents),
+                "total": format_cents(total),
+                "expected": format_cents(parsed.opening_balance_cents + total),
+                "closing": format_cents(parsed.closing_balance_cents),
+            }
+        )
+
+
+def _gap_note(account: BankAccount, parsed: ParsedStatement) -> str:
+    if parsed.opening_date is None or parsed.opening_balance_cents is None:
+        return ""
+    previous = (
+        Statement.objects.filter(
+            bank_account=account,
+            closing_date__lte=parsed.opening_date,
+            closing_balance_cents__isnull=False,
+        )
+        .order_by("-closing_date", "-pk")
+        .first()
+    )
+    if previous is None or previous.closing_balance_cents == parsed.opening_balance_cents:
+        return ""
+    return _(
+        "Gap on %(iban)s: the previous statement closed at %(previous)s on %(previous_date)s, "
+        "this one opens at %(opening)s on %(opening_date)s. A statement in between is missing."
+    ) % {
+        "iban": account.iban,
+        "previous": format_cents(previous.closing_balance_cents or 0),
+        "previous_date": previous.closing_date,
+        "opening": format_cents(parsed.opening_balance_cents),
+        "opening_date": parsed.opening_date,
+    }
+
+
+def _store(
+    organisation: Organisation,
+    account: BankAccount,
+    parsed: ParsedStatement,
+    file_name: str,
+    actor: User | None,
+) -> tuple[list[BankLine], int]:
+    keyed = [(line_key(line), line) for line in parsed.lines]
+    wanted = Counter(key for key, _line in keyed)
+    present: dict[str, int] = {}
+    keys = list(wanted)
+    for start in range(0, len(keys), KEY_BATCH):  # SQLite caps the parameters per query
+        present.update(
+            BankLine.objects.filter(bank_account=account, key__in=keys[start : start + KEY_BATCH])
+            .values_list("key")
+            .annotate(n=Count("pk"))
+            .values_list("key", "n")
+        )
+    seen: Counter[str] = Counter()
+    new: list[tuple[str, int, ParsedLine]] = []
+    for key, line in keyed:
+        ordinal = seen[key]
+        seen[key] += 1
+        if ordinal >= present.get(key, 0):
+            new.append((key, ordinal, line))
+    already = len(keyed) - len(new)
+    same = Statement.objects.filter(
+        bank_account=account,
+        opening_date=parsed.opening_date,
+        closing_date=parsed.closing_date,
+        opening_balance_cents=parsed.opening_balance_cents,
+        closing_balance_cents=parsed.closing_balance_cents,
+    ).first()
+    if not new and same is not None:
+        return [], already
+    statement = Statement.objects.create(
+        organisation=organisation,
+        bank_account=account,
+        format=parsed.format,
+        file_name=file_name[:255],
+        statement_id=parsed.statement_id[:80],
+        opening_balance_cents=parsed.opening_balance_cents,
+        opening_date=parsed.opening_date,
+        closing_balance_cents=parsed.closing_balance_cents,
+        closing_date=parsed.closing_date,
+        lines_in_file=len(keyed),
+        lines_added=len(new),
+        imported_by=actor,
+    )
+    lines = BankLine.objects.bulk_create(
+        [
+            BankLine(
+                organisation=organisation,
+                bank_account=account,
+                statement=statement,
+                booking_date=line.booking_date,
+                value_date=line.value_date,
+                amount_cents=line.amount_cents,
+                counterparty_iban=line.counterparty_iban[:40],
+                counterparty_name=line.counterparty_name[:140],
+                description=line.description,
+                end_to_end_reference=line.end_to_end_reference[:140],
+                bank_reference=line.bank_reference[:140],
+                key=key,
+                ordinal=ordinal,
+            )
+            for key, ordinal, line in new
+        ],
+        batch_size=2000,
+    )
+    return lines, already
+
+
+@transaction.atomic
+def statement_import(
+    *,
+    organisation: Organisation,
+    data: bytes,
+    file_name: str,
+    actor: User | None,
+    add_account: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportSummary:
+    """Import every statement in one file, or nothing when anything is wrong with it.
+
+    `progress(done, total)` is called after each statement (the command's progress bar).
+    """
+    limit = settings.BANK_STATEMENT_MAX_BYTES
+    if len(data) > limit:
+        raise refuse(
+            _("%(file)s: the file is larger than %(limit)s MB. Import a shorter period.")
+            % {"file": file_name, "limit": limit // (1024 * 1024)}
+        )
+    try:
+        parsed_statements = parse_statement_file(data, file=file_name)
+    except StatementParseError as exc:
+        raise refuse(str(exc)) from exc
+    total_lines = sum(len(parsed.lines) for parsed in parsed_statements)
+    if total_lines > settings.BANK_STATEMENT_MAX_LINES:
+        raise refuse(
+            _(
+                "%(file)s: the file has %(count)s lines, more than %(limit)s. Import a shorter period."
+            )
+            % {"file": file_name, "count": total_lines, "limit": settings.BANK_STATEMENT_MAX_LINES}
+        )
+    summary = ImportSummary()
+    new_lines: list[BankLine] = []
+    for done, parsed in enumerate(parsed_statements, start=1):
+        if progress is not None:
+            progress(done - 1, len(parsed_statements))
+        if parsed.currency != "EUR":
+            raise refuse(
+                _(
+                    "%(file)s, %(where)s: currency: only statements in euro can be imported, not %(currency)s."
+                )
+                % {"file": file_name, "where": parsed.location, "currency": parsed.currency}
+            )
+        _check_balance(parsed, file_name)
+        account = _bank_account(organisation, parsed, file_name, add_account, actor)
+        note = _gap_note(account, parsed)
+        if note:
+            summary.notes.append(note)
+        lines, already = _store(organisation, account, parsed, file_name, actor)
+        new_lines.extend(lines)
+        summary.imported += len(lines)
+        summary.already_present += already
+        summary.statements.append(
+            {
+                "iban": account.iban,
+                "format": parsed.format,
+                "opening_date": parsed.opening_date.isoformat() if parsed.opening_date else None,
+                "closing_date": parsed.closing_date.isoformat() if parsed.closing_date else None,
+                "opening_balance_cents": parsed.opening_balance_cents,
+                "closing_balance_cents": parsed.closing_balance_cents,
+                "lines": len(parsed.lines),
+                "imported": len(lines),
+            }
+        )
+    if any(parsed.opening_balance_cents is None for parsed in parsed_statements):
+        summary.notes.append(
+            _("This export holds no balances, so the statement's balance could not be checked.")
+        )
+    if progress is not None:
+        progress(len(parsed_statements), len(parsed_statements))
+    summary.matched = run_matchers(organisation=organisation, lines=new_lines, actor=actor)
+    summary.unmatched = summary.imported - summary.matched
+    audit_record(
+        action="statement.import",
+        actor=actor,
+        organisation=organisation,
+        data={
+            "file": file_name,
+            "imported": summary.imported,
+            "already_present": summary.already_present,
+        },
+    )
+    return summary

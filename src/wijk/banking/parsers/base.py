@@ -1,0 +1,98 @@
+"""The neutral shape every statement parser returns, and the one error they raise.
+
+Whatever the bank and the format, a parser turns a file into `ParsedStatement`s with
+`ParsedLine`s: amounts in signed integer cents (positive = money in), dates as
+`date`, the counterparty and references as plain text. The import service only ever
+sees this shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+
+@dataclass(frozen=True)
+class ParsedLine:
+    booking_date: date
+    amount_cents: int
+    value_date: date | None = None
+    counterparty_iban: str = ""
+    counterparty_name: str = ""
+    description: str = ""
+    end_to_end_reference: str = ""
+    bank_reference: str = ""
+    location: str = ""  # where in the file: "line 12", "Ntry 3"
+
+
+@dataclass
+class ParsedStatement:
+    format: str
+    account: str  # the account as the file names it; an IBAN for modern exports
+    currency: str = "EUR"
+    opening_balance_cents: int | None = None
+    opening_date: date | None = None
+    closing_balance_cents: int | None = None
+    closing_date: date | None = None
+    statement_id: str = ""
+    location: str = ""
+    lines: list[ParsedLine] = field(default_factory=list)
+
+
+class StatementParseError(Exception):
+    """A file that cannot be read as a statement; names the file, the place and the field."""
+
+    def __init__(self, message: str, *, file: str = "", location: str = "", field: str = ""):
+        self.message = message
+        self.file = file
+        self.location = location
+        self.field = field
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ", ".join(part for part in (self.file, self.location) if part)
+        what = f"{self.field}: " if self.field else ""
+        return f"{where}: {what}{self.message}" if where else f"{what}{self.message}"
+
+
+_AMOUNT = re.compile(r"^[+-]?[0-9][0-9.,]*$")
+
+
+def parse_amount_cents(text: str, *, decimal: str = ",") -> int:
+    """An amount as a bank writes it ("1.234,56", "-12.50", "500,") to signed cents.
+
+    `decimal` is the file's decimal separator; the other separator is a thousands mark.
+    Raises ValueError with a short reason.
+    """
+    value = text.strip().replace(" ", "").replace("\u00a0", "")
+    if not value or not _AMOUNT.match(value):
+        raise ValueError(f"{text!r} is not an amount")
+    thousands = "." if decimal == "," else ","
+    value = value.replace(thousands, "").replace(decimal, ".")
+    if value.endswith("."):
+        value += "0"
+    try:
+        amount = Decimal(value)
+    except InvalidOperation as exc:
+        raise ValueError(f"{text!r} is not an amount") from exc
+    cents = amount * 100
+    if cents != cents.to_integral_value():
+        raise ValueError(f"{text!r} has more than two decimals")
+    return int(cents)
+
+
+def parse_day(text: str, *formats: str) -> date:
+    value = text.strip()
+    for fmt in formats:
+        try:
+            return datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a date, no time
+        except ValueError:
+            continue
+    raise ValueError(f"{text!r} is not a date")
+
+
+def clean(text: str | None) -> str:
+    """Collapse whitespace (banks pad with spaces and break lines anywhere)."""
+    return " ".join((text or "").split())

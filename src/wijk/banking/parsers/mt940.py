@@ -1,0 +1,149 @@
+"""MT940 statements (ABN AMRO, ING, Rabobank, Triodos, ASN/SNS/RegioBank, KNAB, bunq).
+
+The SWIFT structure is read by the `mt-940` package. A file may hold several
+statements (one per day, or per account); the package merges them into one, so the
+file is first cut at each `:20:` and every statement parsed on its own. The contents
+of `:86:` are taken apart by our own `dutch86` module.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import mt940 as mt940_package
+
+from .base import ParsedLine, ParsedStatement, StatementParseError, clean
+from .dutch86 import parse_details
+
+_ENVELOPE = re.compile(r"\{[1-3]:[^}]*\}|\{4:|-\}|\{5:[^}]*\}")
+_START = re.compile(r"^:20:", re.MULTILINE)
+
+
+def looks_like(text: str) -> bool:
+    return bool(re.search(r"^:20:", text, re.MULTILINE)) and bool(
+        re.search(r"^:6[02][FM]:", text, re.MULTILINE)
+    )
+
+
+def _cents(amount: Any) -> int:
+    return int(Decimal(amount.amount) * 100)
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """(first line number, text) of each statement in the file."""
+    starts = [m.start() for m in _START.finditer(text)]
+    chunks = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        chunks.append((text.count("\n", 0, start) + 1, text[start:end]))
+    return chunks
+
+
+def _line_numbers(chunk: str, first: int) -> list[int]:
+    numbers = []
+    line, position = first, 0
+    for match in re.finditer(r"^:61:", chunk, re.MULTILINE):
+        line += chunk.count("\n", position, match.start())
+        position = match.start()
+        numbers.append(line)
+    return numbers
+
+
+def parse(text: str, *, file: str) -> list[ParsedStatement]:
+    text = _ENVELOPE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    asn = "ASNB" in text[:200] or re.search(r"^:25:NL\d\dASNB", text, re.M) is not None
+    statements: list[ParsedStatement] = []
+    for first_line, chunk in _chunks(text):
+        where = f"line {first_line}"
+        try:
+            asnb = mt940_package.tags.StatementASNB
+            tags: dict[int | str, Any] = {asnb.id: asnb()} if asn else {}
+            transactions = mt940_package.models.Transactions(tags=tags)
+            transactions.parse(chunk)
+        except Exception as exc:  # the package raises many kinds; all mean "cannot read"
+            tag = exc.args[1] if len(exc.args) > 1 else None
+            value = clean(str(exc.args[2]))[:80] if len(exc.args) > 2 else ""
+            found = re.search(rf"^:{getattr(tag, 'id', 'none')}[A-Z]?:", chunk, re.MULTILINE)
+            field = found.group(0) if found else ""
+            if found:
+                where = f"line {first_line + chunk.count(chr(10), 0, found.start())}"
+            reason = f"cannot read {value!r}" if value else clean(str(exc))[:200]
+            raise StatementParseError(
+                f"the MT940 statement cannot be read: {reason}",
+                file=file,
+                location=where,
+                field=field,
+            ) from exc
+        data = transactions.data
+        account = clean(data.get("account_identification"))
+        if not account:
+            raise StatementParseError(
+                "the account (:25:) is missing", file=file, location=where, field=":25:"
+            )
+        opening = data.get("final_opening_balance") or data.get("intermediate_opening_balance")
+        closing = data.get("final_closing_balance") or data.get("intermediate_closing_balance")
+        if opening is None:
+            raise StatementParseError(
+                "the opening balance (:60F:) is missing", file=file, location=where, field=":60F:"
+            )
+        if closing is None:
+            raise StatementParseError(
+                "the closing balance (:62F:) is missing", file=file, location=where, field=":62F:"
+            )
+        # "NL10BUNQ2290325473 EUR" and "1291.99.348EUR": the account, then its currency.
+        match = re.match(r"^(.*?)\s*(EUR|USD|GBP|CHF)$", account)
+        if match and match.group(1):
+            account = match.group(1)
+        statement = ParsedStatement(
+            format="mt940",
+            account=account,
+            currency=str(opening.amount.currency or "EUR"),
+            opening_balance_cents=_cents(opening.amount),
+            opening_date=opening.date,
+            closing_balance_cents=_cents(closing.amount),
+            closing_date=closing.date,
+            statement_id=clean(data.get("transaction_reference"))
+            + "/"
+            + clean(data.get("statement_number")),
+            location=where,
+        )
+        numbers = _line_numbers(chunk, first_line)
+        for index, transaction in enumerate(transactions):
+            tx = transaction.data
+            line_where = f"line {numbers[index]}" if index < len(numbers) else where
+            if tx.get("date") is None or tx.get("amount") is None:
+                raise StatementParseError(
+                    "the date or amount of the transaction is missing",
+                    file=file,
+                    location=line_where,
+                    field=":61:",
+                )
+            details = parse_details(tx.get("transaction_details") or "")
+            extra = clean(tx.get("extra_details"))
+            name = details.counterparty_name
+            iban = details.counterparty_iban
+            if not iban and re.fullmatch(r"[A-Z]{2}\d\d[A-Z]{4}\d{7,20}", extra):
+                iban = extra
+            customer_reference = clean(tx.get("customer_reference"))
+            if customer_reference in {"NONREF", "EREF"}:
+                customer_reference = ""
+            entry_date = tx.get("entry_date")
+            statement.lines.append(
+                ParsedLine(
+                    booking_date=entry_date or tx["date"],
+                    value_date=tx["date"],
+                    amount_cents=_cents(tx["amount"]),
+                    counterparty_iban=iban,
+                    counterparty_name=name,
+                    description=details.description,
+                    end_to_end_reference=details.end_to_end_reference or customer_reference,
+                    bank_reference=clean(tx.get("bank_reference")),
+                    location=line_where,
+                )
+            )
+        statements.append(statement)
+    if not statements:
+        raise StatementParseError("the file holds no MT940 statement (no :20:)", file=file)
+    return statements
