@@ -41,15 +41,16 @@ def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
     """
     from django.db import connection
 
-    from wijk.ledger.triggers import closed_year_statements, statements
+    from wijk.ledger.triggers import all_statements
 
     yield
     vendor = connection.vendor
     with connection.cursor() as cursor:
-        for sql in statements(vendor, create=False) + closed_year_statements(vendor, create=False):
+        for sql in all_statements(vendor, create=False):
             cursor.execute(sql)
         try:
             for table in (
+                "ledger_accountmonthbalance",
                 "ledger_journalline",
                 "ledger_journalentry",
                 "ledger_journalsequence",
@@ -59,9 +60,7 @@ def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
             ):
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
         finally:
-            for sql in statements(vendor, create=True) + closed_year_statements(
-                vendor, create=True
-            ):
+            for sql in all_statements(vendor, create=True):
                 cursor.execute(sql)
 
 

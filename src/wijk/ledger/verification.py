@@ -3,7 +3,9 @@
 It walks an organisation's posted entries in posting order and recomputes every hash,
 checks that each entry balances, that numbers run without gaps per journal and fiscal
 year, and that the chain head and journal counters agree with the entries. The first
-broken link of the chain is reported: everything after it is suspect.
+broken link of the chain is reported: everything after it is suspect. Finally it sums
+the posted lines per account and month again and compares them with the balances
+rolled up at posting (`AccountMonthBalance`), which the reports read.
 """
 
 from __future__ import annotations
@@ -15,7 +17,12 @@ from django.db.models import Count, F, Max, Min, Sum
 from wijk.organisations.models import Organisation
 
 from .hashing import GENESIS, chain_hash, entry_payload
-from .models import JournalEntry, JournalLine, JournalSequence, LedgerChain
+from .models import Account, JournalEntry, JournalLine, JournalSequence, LedgerChain
+from .money import format_cents
+from .rollups import month_sums_from_lines, month_sums_stored
+
+# Rolled-up months reported one by one; beyond that, a count.
+ROLLUP_FINDINGS_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,31 @@ def verify_organisation(*, organisation: Organisation) -> list[Finding]:
             add("chain head", f"records {chain.length} entries but the books hold {length}")
         elif chain is None and length:
             add("chain head", "is missing")
+
+    # 4. The balances rolled up per account and month equal the lines' sums.
+    expected = month_sums_from_lines(organisation=organisation)
+    stored = month_sums_stored(organisation=organisation)
+    zero = (0, 0, 0, 0)
+    wrong = sorted(
+        key
+        for key in expected.keys() | stored.keys()
+        if expected.get(key, zero) != stored.get(key, zero)
+    )
+    numbers = dict(Account.objects.filter(organisation=organisation).values_list("pk", "number"))
+    for account_id, month in wrong[:ROLLUP_FINDINGS_SHOWN]:
+        debit, credit, *_closing = stored.get((account_id, month), zero)
+        line_debit, line_credit, *_line_closing = expected.get((account_id, month), zero)
+        add(
+            f"account {numbers.get(account_id, account_id)}, {month:%Y-%m}",
+            f"rolled-up balance (debit {format_cents(debit)}, credit {format_cents(credit)}) "
+            f"differs from its lines (debit {format_cents(line_debit)}, "
+            f"credit {format_cents(line_credit)}); the reports read the rolled-up figure",
+        )
+    if len(wrong) > ROLLUP_FINDINGS_SHOWN:
+        add(
+            "rolled-up balances",
+            f"{len(wrong) - ROLLUP_FINDINGS_SHOWN} more months differ from their lines",
+        )
     return findings
 
 
