@@ -170,10 +170,14 @@ def income_statement(*, organisation: Organisation, fiscal_year: FiscalYear) -> 
     return report
 
 
-def balance_sheet(*, organisation: Organisation, fiscal_year: FiscalYear) -> Report:
-    """Balance sheet at the end of the fiscal year, beside the end of the previous one."""
+def balance_sheet(
+    *, organisation: Organisation, fiscal_year: FiscalYear, at: date | None = None
+) -> Report:
+    """Balance sheet at the end of the fiscal year (or at the date `at` within it),
+    beside the end of the previous year."""
     previous = _previous_year(fiscal_year)
-    ends = [fiscal_year.end_date] + ([previous.end_date] if previous else [])
+    at = at or fiscal_year.end_date
+    ends = [at] + ([previous.end_date] if previous else [])
     periods = [_sums_by_category(organisation, None, end, include_closing=True) for end in ends]
     # The unallocated result comes from the same sums: no second pass over the lines.
     results = [_result_from_sums(p) for p in periods]
@@ -184,7 +188,7 @@ def balance_sheet(*, organisation: Organisation, fiscal_year: FiscalYear) -> Rep
     report = Report(
         name="balance-sheet",
         title=_("Balance sheet"),
-        subtitle=_("at %(date)s") % {"date": fiscal_year.end_date.strftime("%d-%m-%Y")},
+        subtitle=_("at %(date)s") % {"date": at.strftime("%d-%m-%Y")},
         columns=[end.strftime("%d-%m-%Y") for end in ends],
     )
     assets = [

@@ -71,13 +71,17 @@ def month_totals(lines: Iterable[PostedLine]) -> MonthTotals:
 
 
 def add_to_month_balances(*, organisation_id: int, lines: Iterable[PostedLine]) -> None:
-    """Add posted lines to their months' rows: call inside the posting transaction.
+    """Add posted lines to their months' rows: call inside the posting transaction."""
+    upsert_month_totals(organisation_id=organisation_id, totals=month_totals(lines))
+
+
+def upsert_month_totals(*, organisation_id: int, totals: MonthTotals) -> None:
+    """Add amounts per account and month to the stored rows, creating missing ones.
 
     One statement per 500 account-months. The upsert adds to the stored amounts, so
-    it is correct whatever else was posted before; posts of one organisation queue
-    on the chain head's lock anyway, and rows go in a fixed order.
+    it is correct whatever was posted before; posts of one organisation queue on the
+    chain head's lock anyway, and rows go in a fixed order.
     """
-    totals = month_totals(lines)
     if not totals:
         return
     adapt = connection.ops.adapt_datefield_value

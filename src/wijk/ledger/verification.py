@@ -10,9 +10,11 @@ rolled up at posting (`AccountMonthBalance`), which the reports read.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
-from django.db.models import Count, F, Max, Min, Sum
+from django.db.models import Count, F, Max, Min, QuerySet, Sum
 
 from wijk.organisations.models import Organisation
 
@@ -21,6 +23,8 @@ from .models import Account, JournalEntry, JournalLine, JournalSequence, LedgerC
 from .money import format_cents
 from .rollups import month_sums_from_lines, month_sums_stored
 
+# Entries whose hashes are checked per read of their lines.
+VERIFY_CHUNK = 2000
 # Rolled-up months reported one by one; beyond that, a count.
 ROLLUP_FINDINGS_SHOWN = 20
 
@@ -83,18 +87,9 @@ def verify_organisation(*, organisation: Organisation) -> list[Finding]:
     # 3. The hash chain, entry by entry in posting order.
     previous = GENESIS
     expected_index = 1
-    lines_by_entry: dict[int, list[tuple[str, int, int, int | None, str]]] = {}
-    for line in (
-        JournalLine.objects.filter(entry__in=posted)
-        .order_by("entry_id", "id")
-        .values_list(
-            "entry_id", "account__number", "debit_cents", "credit_cents", "fund_id", "description"
-        )
-    ):
-        lines_by_entry.setdefault(line[0], []).append(line[1:])
-    for entry in (
-        posted.select_related("journal", "fiscal_year").order_by("chain_index").iterator(2000)
-    ):
+    # Entries in chunks, each with its own lines: memory stays flat for any size of books.
+    ordered = posted.select_related("journal", "fiscal_year").order_by("chain_index")
+    for entry, lines in _with_lines(ordered):
         where = f"entry {entry.journal.code} #{entry.number} (chain position {entry.chain_index})"
         if entry.chain_index != expected_index:
             add(
@@ -119,7 +114,7 @@ def verify_organisation(*, organisation: Organisation) -> list[Finding]:
             posted_at=entry.posted_at,
             reversal_of_id=entry.reversal_of_id,
             is_closing=entry.is_closing,
-            lines=lines_by_entry.get(entry.pk, []),
+            lines=lines,
         )
         if chain_hash(previous_hash=previous, payload=payload) != entry.entry_hash:
             add(where, "its content no longer matches its hash: it was changed after posting")
@@ -159,6 +154,31 @@ def verify_organisation(*, organisation: Organisation) -> list[Finding]:
             f"{len(wrong) - ROLLUP_FINDINGS_SHOWN} more months differ from their lines",
         )
     return findings
+
+
+Line = tuple[str, int, int, int | None, str]
+
+
+def _with_lines(entries: QuerySet[JournalEntry]) -> Iterator[tuple[JournalEntry, list[Line]]]:
+    """Each entry with its lines as the hash covers them, read VERIFY_CHUNK entries at a time."""
+    iterator = entries.iterator(VERIFY_CHUNK)
+    while chunk := list(islice(iterator, VERIFY_CHUNK)):
+        by_entry: dict[int, list[Line]] = {}
+        for entry_id, *line in (
+            JournalLine.objects.filter(entry_id__in=[entry.pk for entry in chunk])
+            .order_by("entry_id", "id")
+            .values_list(
+                "entry_id",
+                "account__number",
+                "debit_cents",
+                "credit_cents",
+                "fund_id",
+                "description",
+            )
+        ):
+            by_entry.setdefault(entry_id, []).append(tuple(line))  # type: ignore[arg-type]
+        for entry in chunk:
+            yield entry, by_entry.get(entry.pk, [])
 
 
 def verify_all(*, organisations: list[Organisation]) -> list[Finding]:
