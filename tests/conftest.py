@@ -42,15 +42,14 @@ def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
     from django.db import connection
 
     from wijk.expenses import triggers as expense_triggers
-    from wijk.ledger.triggers import closed_year_statements, statements
+    from wijk.ledger.triggers import all_statements
     from wijk.sales import triggers as sales_triggers
 
     yield
     vendor = connection.vendor
     with connection.cursor() as cursor:
         for sql in (
-            statements(vendor, create=False)
-            + closed_year_statements(vendor, create=False)
+            all_statements(vendor, create=False)
             + sales_triggers.statements(vendor, create=False)
             + expense_triggers.statements(vendor, create=False)
         ):
@@ -65,6 +64,7 @@ def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
                 "expenses_expenseclaim",
                 "ledger_importedtransaction",
                 "ledger_ledgerimport",
+                "ledger_accountmonthbalance",
                 "ledger_journalline",
                 "ledger_journalentry",
                 "ledger_journalsequence",
@@ -75,8 +75,7 @@ def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
         finally:
             for sql in (
-                statements(vendor, create=True)
-                + closed_year_statements(vendor, create=True)
+                all_statements(vendor, create=True)
                 + sales_triggers.statements(vendor, create=True)
                 + expense_triggers.statements(vendor, create=True)
             ):

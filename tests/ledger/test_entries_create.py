@@ -10,14 +10,14 @@ from django.core.exceptions import ValidationError
 from wijk.core.models import AuditEvent
 from wijk.ledger import services
 from wijk.ledger.models import JournalEntry, JournalLine
-from wijk.ledger.services import DraftInput, LineInput
+from wijk.ledger.services import EntryInput, LineInput
 
 pytestmark = pytest.mark.django_db
 
 
 def test_many_drafts_are_created_like_one(books, board_a):
     drafts = [
-        DraftInput(
+        EntryInput(
             journal=books.bank_journal,
             date=date(2026, 3, day),
             description=f"Zaalhuur {day}",
@@ -30,7 +30,7 @@ def test_many_drafts_are_created_like_one(books, board_a):
         for day in range(1, 6)
     ]
     entries = services.journal_entries_create(
-        organisation=books.organisation, drafts=drafts, actor=board_a
+        organisation=books.organisation, entries=drafts, actor=board_a
     )
     assert [e.pk is not None for e in entries] == [True] * 5
     assert [e.description for e in JournalEntry.objects.order_by("id")] == [
@@ -49,7 +49,7 @@ def test_many_drafts_are_created_like_one(books, board_a):
 
 
 def test_a_bad_draft_is_named_and_nothing_is_written(books, org_b):
-    good = DraftInput(
+    good = EntryInput(
         journal=books.bank_journal,
         date=date(2026, 3, 1),
         description="Goed",
@@ -58,7 +58,7 @@ def test_a_bad_draft_is_named_and_nothing_is_written(books, org_b):
             LineInput(books.room_hire, credit_cents=100),
         ],
     )
-    unbalanced = DraftInput(
+    unbalanced = EntryInput(
         journal=books.bank_journal,
         date=date(2026, 3, 2),
         description="Scheef",
@@ -67,14 +67,14 @@ def test_a_bad_draft_is_named_and_nothing_is_written(books, org_b):
     foreign = services.ledger_setup_journals(organisation=org_b)
     assert foreign is None
     other_journal = org_b.journals.get(code="BNK")
-    elsewhere = DraftInput(
+    elsewhere = EntryInput(
         journal=other_journal, date=date(2026, 3, 3), description="Elders", lines=good.lines
     )
     with pytest.raises(ValidationError) as caught:
         services.journal_entries_create(
-            organisation=books.organisation, drafts=[good, unbalanced, elsewhere], actor=None
+            organisation=books.organisation, entries=[good, unbalanced, elsewhere], actor=None
         )
     messages = caught.value.messages
-    assert messages[0].startswith("Scheef (02-03-2026): The entry does not balance")
-    assert messages[1] == "Elders (03-03-2026): Unknown journal."
+    assert messages[0].startswith("Entry 2 (02-03-2026, Scheef): The entry does not balance")
+    assert messages[1] == "Entry 3 (03-03-2026, Elders): Unknown journal."
     assert not JournalEntry.objects.exists() and not JournalLine.objects.exists()

@@ -4,9 +4,10 @@ The core is a stateful test (`LedgerMachine`): Hypothesis runs random sequences 
 the things a treasurer does (make drafts, post them, reverse entries, delete drafts,
 close months, try unbalanced entries and dates outside the fiscal year) and after
 every step checks what must always hold: posted entries balance, the trial balance
-adds up and matches an independent model of the account balances, numbers run 1..n
-per journal and fiscal year, the hash chain verifies, drafts carry no number, and
-the number of posted entries never shrinks.
+adds up and matches an independent model of the account balances, the balances rolled
+up per account and month hold exactly the posted lines, numbers run 1..n per journal
+and fiscal year, the hash chain verifies, drafts carry no number, and the number of
+posted entries never shrinks.
 
 Database handling: the test runs inside pytest-django's `db` transaction, and each
 Hypothesis example opens its own savepoint (in the machine's ``__init__``) that is
@@ -47,7 +48,14 @@ from tests.factories import make_organisation, make_user
 from tests.ledger.conftest import Books, make_books
 from wijk.ledger import selectors, services
 from wijk.ledger.hashing import GENESIS, chain_hash, entry_payload
-from wijk.ledger.models import Journal, JournalEntry, JournalLine, LedgerChain, PeriodLock
+from wijk.ledger.models import (
+    AccountMonthBalance,
+    Journal,
+    JournalEntry,
+    JournalLine,
+    LedgerChain,
+    PeriodLock,
+)
 from wijk.ledger.services import LineInput, format_cents
 from wijk.ledger.verification import verify_organisation
 
@@ -539,6 +547,36 @@ class LedgerMachine(RuleBasedStateMachine):
         expected = {account: cents for account, cents in self.model.balances.items() if cents}
         found = {row.account.pk: row.balance_cents for row in tb.rows if row.balance_cents}
         assert found == expected
+
+    @invariant()
+    def rollups_match_the_lines(self) -> None:
+        """The balances rolled up per account and month hold exactly the posted lines."""
+        expected: Counter[tuple[int, date, str]] = Counter()
+        for posted in self.model.posted.values():
+            month = posted.day.replace(day=1)
+            for account, debit, credit in posted.lines:
+                expected[(account, month, "debit")] += debit
+                expected[(account, month, "credit")] += credit
+        stored: Counter[tuple[int, date, str]] = Counter()
+        for (
+            account,
+            month,
+            debit,
+            credit,
+            closing_debit,
+            closing_credit,
+        ) in AccountMonthBalance.objects.filter(organisation=self.b.organisation).values_list(
+            "account_id",
+            "month_start",
+            "debit_cents",
+            "credit_cents",
+            "closing_debit_cents",
+            "closing_credit_cents",
+        ):
+            assert (closing_debit, closing_credit) == (0, 0)  # no year is closed here
+            stored[(account, month, "debit")] += debit
+            stored[(account, month, "credit")] += credit
+        assert +stored == +expected  # unary plus drops the zeros
 
     @invariant()
     def chain_verifies(self) -> None:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from itertools import islice
 
 from wijk.organisations.models import Organisation
 
-from .models import JournalEntry, JournalLine
+from .models import Account, JournalEntry, JournalLine
 
 COMMODITY = "EUR"
+# Entries read at a time by the journal export.
+EXPORT_CHUNK = 2000
 
 
 def hledger_account_name(*, type: str, number: str, name: str) -> str:
@@ -45,21 +48,26 @@ def journal_to_hledger(
     yield "; posted entries only; amounts in euro"
     yield f"commodity {COMMODITY} 1000.00"
     yield ""
-    lines = (
-        JournalLine.objects.filter(entry__in=entries)
-        .select_related("account")
-        .order_by("entry_id", "id")
-    )
-    by_entry: dict[int, list[JournalLine]] = {}
-    for line in lines.iterator(5000):
-        by_entry.setdefault(line.entry_id, []).append(line)
-    for entry in entries.order_by("date", "chain_index").iterator(2000):
-        code = f"{entry.journal.code} {entry.fiscal_year} #{entry.number}"
-        description = " ".join(entry.description.replace(";", ",").split())
-        yield f"{entry.date.isoformat()} * ({code}) {description}"
-        for line in by_entry.get(entry.pk, []):
-            account = hledger_account_name(
-                type=line.account.type, number=line.account.number, name=line.account.name_nl
-            )
-            yield f"    {account}  {_amount(line.debit_cents - line.credit_cents)}"
-        yield ""
+    accounts = {
+        account.pk: hledger_account_name(
+            type=account.type, number=account.number, name=account.name_nl
+        )
+        for account in Account.objects.filter(organisation=organisation)
+    }
+    # Entries in chunks, each with its own lines: memory stays flat for any size of books.
+    ordered = entries.order_by("date", "chain_index").iterator(EXPORT_CHUNK)
+    while chunk := list(islice(ordered, EXPORT_CHUNK)):
+        by_entry: dict[int, list[tuple[int, int, int]]] = {}
+        for entry_id, account_id, debit, credit in (
+            JournalLine.objects.filter(entry_id__in=[entry.pk for entry in chunk])
+            .order_by("entry_id", "id")
+            .values_list("entry_id", "account_id", "debit_cents", "credit_cents")
+        ):
+            by_entry.setdefault(entry_id, []).append((account_id, debit, credit))
+        for entry in chunk:
+            code = f"{entry.journal.code} {entry.fiscal_year} #{entry.number}"
+            description = " ".join(entry.description.replace(";", ",").split())
+            yield f"{entry.date.isoformat()} * ({code}) {description}"
+            for account_id, debit, credit in by_entry.get(entry.pk, []):
+                yield f"    {accounts[account_id]}  {_amount(debit - credit)}"
+            yield ""

@@ -595,3 +595,50 @@ class ImportedTransaction(models.Model):
 
     def __str__(self) -> str:
         return self.source_key
+
+
+class AccountMonthBalance(models.Model):
+    """Posted debits and credits of one account in one month, rolled up while posting.
+
+    `journal_entries_post` adds each posted entry's lines here in the same transaction,
+    so reports read one row per account and month instead of every line. The amounts
+    only grow (a reversal adds to the other side), and the figures of entries that
+    close a year are also kept apart, so the statement of income and expenditure can
+    leave them out. Database triggers refuse deleting a row, lowering an amount,
+    changing what a row is about, and any change in a closed fiscal year;
+    `wijk verify-ledger` checks every row against the lines.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="month_balances")
+    month_start = models.DateField(_("month"))
+    debit_cents = models.BigIntegerField(_("debit (cents)"), default=0)
+    credit_cents = models.BigIntegerField(_("credit (cents)"), default=0)
+    closing_debit_cents = models.BigIntegerField(default=0)
+    closing_credit_cents = models.BigIntegerField(default=0)
+
+    objects = OrganisationOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("balance per account and month")
+        verbose_name_plural = _("balances per account and month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "account", "month_start"],
+                name="account_month_balance_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(debit_cents__gte=0)
+                & Q(credit_cents__gte=0)
+                & Q(closing_debit_cents__gte=0)
+                & Q(closing_credit_cents__gte=0)
+                & Q(closing_debit_cents__lte=models.F("debit_cents"))
+                & Q(closing_credit_cents__lte=models.F("credit_cents")),
+                name="account_month_balance_amounts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.account_id} {self.month_start:%Y-%m}: D{self.debit_cents} C{self.credit_cents}"
+        )

@@ -1,5 +1,8 @@
 """Financial reports, computed by aggregation in SQL and shaped as plain tables.
 
+Sums over whole months come from the balances rolled up per account and month at
+posting (`rollups.posted_sums`), with exactly the lines' figures.
+
 Each report is a `Report`: a title, columns and rows (headings, lines, subtotals,
 totals) with amounts in cents. The same object renders as a page, CSV and XLSX, so
 the figures are computed once. Income and expenditure follow the layout of the Dutch
@@ -22,6 +25,7 @@ from wijk.organisations.models import Organisation
 from .models import AccountType, BudgetLine, FiscalYear, JournalEntry, JournalLine
 from .models import ReportingCategory as C
 from .money import format_cents
+from .rollups import posted_sums
 from .selectors import LedgerDetail, TrialBalance
 
 
@@ -50,22 +54,18 @@ def _sums_by_category(
     organisation: Organisation, start: date | None, end: date, *, include_closing: bool
 ) -> dict[str, int]:
     """Net amount per reporting category, in the category's own direction."""
-    lines = JournalLine.objects.filter(
-        organisation=organisation, entry__status=JournalEntry.Status.POSTED, entry__date__lte=end
-    )
-    if start is not None:
-        lines = lines.filter(entry__date__gte=start)
-    if not include_closing:
-        lines = lines.filter(entry__is_closing=False)
     result: dict[str, int] = {}
-    for row in lines.values("account__type", "account__category").annotate(
-        debit=Sum("debit_cents"), credit=Sum("credit_cents")
-    ):
-        debit, credit = row["debit"] or 0, row["credit"] or 0
+    for (account_type, category), (debit, credit) in posted_sums(
+        organisation=organisation,
+        start=start,
+        end=end,
+        fields=("account__type", "account__category"),
+        include_closing=include_closing,
+    ).items():
         natural = debit - credit
-        if row["account__type"] in (AccountType.INCOME, AccountType.LIABILITY, AccountType.EQUITY):
+        if account_type in (AccountType.INCOME, AccountType.LIABILITY, AccountType.EQUITY):
             natural = credit - debit
-        result[row["account__category"]] = result.get(row["account__category"], 0) + natural
+        result[category] = result.get(category, 0) + natural
     return result
 
 
@@ -177,10 +177,14 @@ def income_statement(*, organisation: Organisation, fiscal_year: FiscalYear) -> 
     return report
 
 
-def balance_sheet(*, organisation: Organisation, fiscal_year: FiscalYear) -> Report:
-    """Balance sheet at the end of the fiscal year, beside the end of the previous one."""
+def balance_sheet(
+    *, organisation: Organisation, fiscal_year: FiscalYear, at: date | None = None
+) -> Report:
+    """Balance sheet at the end of the fiscal year (or at the date `at` within it),
+    beside the end of the previous year."""
     previous = _previous_year(fiscal_year)
-    ends = [fiscal_year.end_date] + ([previous.end_date] if previous else [])
+    at = at or fiscal_year.end_date
+    ends = [at] + ([previous.end_date] if previous else [])
     periods = [_sums_by_category(organisation, None, end, include_closing=True) for end in ends]
     # The unallocated result comes from the same sums: no second pass over the lines.
     results = [_result_from_sums(p) for p in periods]
@@ -191,7 +195,7 @@ def balance_sheet(*, organisation: Organisation, fiscal_year: FiscalYear) -> Rep
     report = Report(
         name="balance-sheet",
         title=_("Balance sheet"),
-        subtitle=_("at %(date)s") % {"date": fiscal_year.end_date.strftime("%d-%m-%Y")},
+        subtitle=_("at %(date)s") % {"date": at.strftime("%d-%m-%Y")},
         columns=[end.strftime("%d-%m-%Y") for end in ends],
     )
     assets = [

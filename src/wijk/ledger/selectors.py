@@ -1,11 +1,15 @@
-"""Reads of the books. Every figure is aggregated in SQL over posted lines."""
+"""Reads of the books. Every figure is aggregated in SQL over posted lines.
+
+Sums over whole months read the balances rolled up per account and month at posting
+(`rollups.posted_sums`), with the same result as summing the lines themselves.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import F, QuerySet, Sum, Window
+from django.db.models import F, Q, QuerySet, Sum, Window
 
 from wijk.activities.models import Activity
 from wijk.organisations.models import Organisation
@@ -21,6 +25,7 @@ from .models import (
     JournalLine,
     ReportingCategory,
 )
+from .rollups import posted_sums
 
 
 @dataclass(frozen=True)
@@ -61,16 +66,9 @@ def trial_balance(
 
     Without `start` it covers everything up to `end` (balances at that date).
     """
-    lines = JournalLine.objects.filter(
-        organisation=organisation, entry__status=JournalEntry.Status.POSTED, entry__date__lte=end
-    )
-    if start is not None:
-        lines = lines.filter(entry__date__gte=start)
     totals = {
-        row["account"]: (row["debit"] or 0, row["credit"] or 0)
-        for row in lines.values("account").annotate(
-            debit=Sum("debit_cents"), credit=Sum("credit_cents")
-        )
+        key[0]: amounts
+        for key, amounts in posted_sums(organisation=organisation, start=start, end=end).items()
     }
     accounts = Account.objects.filter(organisation=organisation, pk__in=totals).order_by("number")
     rows = [TrialBalanceRow(account, *totals[account.pk]) for account in accounts]
@@ -79,10 +77,8 @@ def trial_balance(
 
 def posted_totals(*, organisation: Organisation) -> tuple[int, int]:
     """Sum of all posted debits and credits; equal in healthy books."""
-    totals = JournalLine.objects.filter(
-        organisation=organisation, entry__status=JournalEntry.Status.POSTED
-    ).aggregate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
-    return totals["debit"] or 0, totals["credit"] or 0
+    sums = posted_sums(organisation=organisation, end=date.max, fields=())
+    return sums.get((), (0, 0))
 
 
 def account_list(*, organisation: Organisation) -> QuerySet[Account]:
@@ -134,37 +130,33 @@ class YearSummary:
 
 
 def year_summary(*, organisation: Organisation, fiscal_year: FiscalYear) -> YearSummary:
-    rows = (
-        JournalLine.objects.filter(
-            organisation=organisation,
-            entry__status=JournalEntry.Status.POSTED,
-            entry__date__gte=fiscal_year.start_date,
-            entry__date__lte=fiscal_year.end_date,
-        )
-        .values("account__type", "account__category")
-        .annotate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+    rows = posted_sums(
+        organisation=organisation,
+        start=fiscal_year.start_date,
+        end=fiscal_year.end_date,
+        fields=("account__type", "account__category"),
     )
     income = expense = earned = 0
-    for row in rows:
-        if row["account__type"] == AccountType.INCOME:
-            amount = (row["credit"] or 0) - (row["debit"] or 0)
+    for (account_type, category), (debit, credit) in rows.items():
+        if account_type == AccountType.INCOME:
+            amount = credit - debit
             income += amount
-            if row["account__category"] in EARNED_INCOME:
+            if category in EARNED_INCOME:
                 earned += amount
-        elif row["account__type"] == AccountType.EXPENSE:
-            expense += (row["debit"] or 0) - (row["credit"] or 0)
-    cash = JournalLine.objects.filter(
+        elif account_type == AccountType.EXPENSE:
+            expense += debit - credit
+    cash_debit, cash_credit = posted_sums(
         organisation=organisation,
-        entry__status=JournalEntry.Status.POSTED,
-        entry__date__lte=fiscal_year.end_date,
-        account__category=ReportingCategory.CASH,
-    ).aggregate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+        end=fiscal_year.end_date,
+        fields=(),
+        where=Q(account__category=ReportingCategory.CASH),
+    ).get((), (0, 0))
     return YearSummary(
         fiscal_year=fiscal_year,
         income_cents=income,
         expense_cents=expense,
         earned_income_cents=earned,
-        cash_cents=(cash["debit"] or 0) - (cash["credit"] or 0),
+        cash_cents=cash_debit - cash_credit,
     )
 
 
@@ -222,10 +214,13 @@ def ledger_detail(*, account: Account, fiscal_year: FiscalYear) -> LedgerDetail:
     running balance is added up over the year's lines in date order.
     """
     posted = JournalLine.objects.filter(account=account, entry__status=JournalEntry.Status.POSTED)
-    before = posted.filter(entry__date__lt=fiscal_year.start_date).aggregate(
-        debit=Sum("debit_cents"), credit=Sum("credit_cents")
-    )
-    opening = (before["debit"] or 0) - (before["credit"] or 0)
+    before_debit, before_credit = posted_sums(
+        organisation=account.organisation_id,
+        end=fiscal_year.start_date - timedelta(days=1),
+        fields=(),
+        where=Q(account=account),
+    ).get((), (0, 0))
+    opening = before_debit - before_credit
     order = [F("entry__date").asc(), F("entry__chain_index").asc(), F("id").asc()]
     rows = (
         posted.filter(

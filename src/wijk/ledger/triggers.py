@@ -220,3 +220,112 @@ def closed_year_statements(vendor: str, *, create: bool) -> list[str]:
     raise NotImplementedError(
         f"ledger triggers are written for SQLite and PostgreSQL, not {vendor}"
     )
+
+
+# Balances per account and month (AccountMonthBalance) change only by posting: rows
+# are never deleted, never moved to another account or month, their amounts only grow
+# (posting adds; a reversal adds to the other side), they belong to their account's
+# organisation and a month's first day, and nothing changes in a closed fiscal year.
+# `wijk verify-ledger` checks the amounts themselves against the lines.
+ROLLUP_MESSAGE = (
+    "ledger: balances per account and month are only added to by posting; "
+    "they cannot be lowered, moved or deleted"
+)
+_ROLLUP_IN_CLOSED_YEAR = """EXISTS (
+        SELECT 1 FROM ledger_fiscalyear y
+        WHERE y.organisation_id = {row}.organisation_id AND y.closed_at IS NOT NULL
+          AND y.start_date <= {row}.month_start AND y.end_date >= {row}.month_start
+    )"""
+_ROLLUP_MOVED_OR_LOWERED = """NEW.id <> OLD.id OR NEW.organisation_id <> OLD.organisation_id
+      OR NEW.account_id <> OLD.account_id OR NEW.month_start <> OLD.month_start
+      OR NEW.debit_cents < OLD.debit_cents OR NEW.credit_cents < OLD.credit_cents
+      OR NEW.closing_debit_cents < OLD.closing_debit_cents
+      OR NEW.closing_credit_cents < OLD.closing_credit_cents"""
+
+SQLITE_ROLLUP_CREATE = [
+    f"""
+    CREATE TRIGGER ledger_rollup_refuse_delete BEFORE DELETE ON ledger_accountmonthbalance
+    BEGIN SELECT RAISE(ABORT, '{ROLLUP_MESSAGE}'); END;
+    """,
+    f"""
+    CREATE TRIGGER ledger_rollup_refuse_update BEFORE UPDATE ON ledger_accountmonthbalance
+    WHEN {_ROLLUP_MOVED_OR_LOWERED}
+    BEGIN SELECT RAISE(ABORT, '{ROLLUP_MESSAGE}'); END;
+    """,
+    f"""
+    CREATE TRIGGER ledger_rollup_check_insert BEFORE INSERT ON ledger_accountmonthbalance
+    WHEN NEW.month_start <> date(NEW.month_start, 'start of month')
+      OR NEW.organisation_id IS NOT (SELECT organisation_id FROM ledger_account WHERE id = NEW.account_id)
+    BEGIN SELECT RAISE(ABORT, '{ROLLUP_MESSAGE}'); END;
+    """,
+    f"""
+    CREATE TRIGGER ledger_rollup_refuse_closed_insert BEFORE INSERT ON ledger_accountmonthbalance
+    WHEN {_ROLLUP_IN_CLOSED_YEAR.format(row="NEW")}
+    BEGIN SELECT RAISE(ABORT, '{CLOSED_YEAR_MESSAGE}'); END;
+    """,
+    f"""
+    CREATE TRIGGER ledger_rollup_refuse_closed_update BEFORE UPDATE ON ledger_accountmonthbalance
+    WHEN {_ROLLUP_IN_CLOSED_YEAR.format(row="OLD")}
+    BEGIN SELECT RAISE(ABORT, '{CLOSED_YEAR_MESSAGE}'); END;
+    """,
+]
+SQLITE_ROLLUP_DROP = [
+    "DROP TRIGGER IF EXISTS ledger_rollup_refuse_delete;",
+    "DROP TRIGGER IF EXISTS ledger_rollup_refuse_update;",
+    "DROP TRIGGER IF EXISTS ledger_rollup_check_insert;",
+    "DROP TRIGGER IF EXISTS ledger_rollup_refuse_closed_insert;",
+    "DROP TRIGGER IF EXISTS ledger_rollup_refuse_closed_update;",
+]
+POSTGRESQL_ROLLUP_CREATE = [
+    f"""
+    CREATE OR REPLACE FUNCTION ledger_rollup_guard() RETURNS trigger AS $$
+    BEGIN
+        IF TG_OP = 'DELETE' THEN
+            RAISE EXCEPTION '{ROLLUP_MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        IF TG_OP = 'UPDATE' AND ({_ROLLUP_MOVED_OR_LOWERED}) THEN
+            RAISE EXCEPTION '{ROLLUP_MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        IF TG_OP = 'INSERT' AND (
+            NEW.month_start <> date_trunc('month', NEW.month_start)::date
+            OR NEW.organisation_id IS DISTINCT FROM
+               (SELECT organisation_id FROM ledger_account WHERE id = NEW.account_id)
+        ) THEN
+            RAISE EXCEPTION '{ROLLUP_MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        IF {_ROLLUP_IN_CLOSED_YEAR.format(row="NEW")} THEN
+            RAISE EXCEPTION '{CLOSED_YEAR_MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN NEW;
+    END;
+    $$ LANGUAGE plpgsql;
+    """,
+    """
+    CREATE TRIGGER ledger_rollup_guard BEFORE INSERT OR UPDATE OR DELETE
+    ON ledger_accountmonthbalance FOR EACH ROW EXECUTE FUNCTION ledger_rollup_guard();
+    """,
+]
+POSTGRESQL_ROLLUP_DROP = [
+    "DROP TRIGGER IF EXISTS ledger_rollup_guard ON ledger_accountmonthbalance;",
+    "DROP FUNCTION IF EXISTS ledger_rollup_guard();",
+]
+
+
+def rollup_statements(vendor: str, *, create: bool) -> list[str]:
+    if vendor == "sqlite":
+        return SQLITE_ROLLUP_CREATE if create else SQLITE_ROLLUP_DROP
+    if vendor == "postgresql":
+        return POSTGRESQL_ROLLUP_CREATE if create else POSTGRESQL_ROLLUP_DROP
+    raise NotImplementedError(
+        f"ledger triggers are written for SQLite and PostgreSQL, not {vendor}"
+    )
+
+
+def all_statements(vendor: str, *, create: bool) -> list[str]:
+    """Every ledger trigger: for tools that must lift them briefly (test clean-up, benchmark)."""
+    parts = [
+        statements(vendor, create=create),
+        closed_year_statements(vendor, create=create),
+        rollup_statements(vendor, create=create),
+    ]
+    return [sql for part in parts for sql in part]

@@ -997,7 +997,7 @@ def xaf_import(
         lock.month_start
         for lock in PeriodLock.objects.filter(fiscal_year__organisation=organisation)
     }
-    drafts: list[services.DraftInput] = []
+    drafts: list[services.EntryInput] = []
     keys: list[str] = []
     for journal in document.journals:
         target = journals.get(JOURNAL_KINDS.get(journal.journal_type, ""), general)
@@ -1034,7 +1034,7 @@ def xaf_import(
             if len(description) > 255:
                 description = description[:254] + "…"
             drafts.append(
-                services.DraftInput(
+                services.EntryInput(
                     journal=target,
                     date=item.day,
                     description=description,
@@ -1053,7 +1053,9 @@ def xaf_import(
             keys.append(key)
             known.add(key)
             result.lines += len(lines)
-    entries = services.journal_entries_create(organisation=organisation, drafts=drafts, actor=actor)
+    entries = services.journal_entries_create(
+        organisation=organisation, entries=drafts, actor=actor
+    )
     for start in range(0, len(entries), BATCH_SIZE):
         services.journal_entries_post(entries=entries[start : start + BATCH_SIZE], actor=actor)
     ImportedTransaction.objects.bulk_create(
