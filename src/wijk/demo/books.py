@@ -172,10 +172,12 @@ def build_books(organisation: Organisation) -> None:
         organisation=organisation, start_date=date(YEAR, 1, 1)
     ).exists():
         ledger.fiscal_year_create(organisation=organisation, year=YEAR, actor=None)
+    accounts = {a.number: a for a in Account.objects.filter(organisation=organisation)}
+    # The buildings, activities and funds come first, also for books posted by an
+    # earlier version of the demo, so the parts built on them find them.
+    buildings, acts, funds = _dimensions(organisation, accounts)
     if JournalEntry.objects.filter(organisation=organisation).exists():
         return
-    accounts = {a.number: a for a in Account.objects.filter(organisation=organisation)}
-    buildings, acts, funds = _dimensions(organisation, accounts)
     bank = Journal.objects.get(organisation=organisation, code="BNK")
     general = Journal.objects.get(organisation=organisation, code="MEM")
     rng = random.Random(2026)  # noqa: S311 - demo data, fixed seed on purpose
