@@ -6,3 +6,11 @@ class SalesConfig(AppConfig):
     name = "wijk.sales"
     label = "sales"
     verbose_name = _("Sales invoices")
+
+    def ready(self) -> None:
+        from wijk.banking.matching import register_matcher
+
+        from .matching import match_invoice_payments
+
+        # An imported bank statement books the payments of open invoices by itself.
+        register_matcher(match_invoice_payments)
