@@ -496,62 +496,24 @@ def report_index(request: AuthenticatedHttpRequest, *, access: OrganisationAcces
     return render(request, "ledger/report_index.html", {"access": access})
 
 
-@organisation_view(VIEW_BOOKS)
-@require_GET
-def income_statement(
-    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
-) -> HttpResponse:
-    return _report_view(request, access, "income-statement")
+def _report_page(name: str) -> Callable[..., HttpResponse]:
+    """The page of one report in REPORTS (its downloads come from the same view)."""
+
+    def view(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
+        return _report_view(request, access, name)
+
+    view.__name__ = view.__qualname__ = name.replace("-", "_")
+    return organisation_view(VIEW_BOOKS)(require_GET(view))
 
 
-@organisation_view(VIEW_BOOKS)
-@require_GET
-def balance_sheet(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
-    return _report_view(request, access, "balance-sheet")
-
-
-@organisation_view(VIEW_BOOKS)
-@require_GET
-def independence(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
-    return _report_view(request, access, "independence")
-
-
-@organisation_view(VIEW_BOOKS)
-@require_GET
-def budget_vs_actual(
-    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
-) -> HttpResponse:
-    return _report_view(request, access, "budget-vs-actual")
-
-
-@organisation_view(VIEW_BOOKS)
-@require_GET
-def result_by_building(
-    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
-) -> HttpResponse:
-    return _report_view(request, access, "result-by-building")
-
-
-@organisation_view(VIEW_BOOKS)
-@require_GET
-def result_by_activity(
-    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
-) -> HttpResponse:
-    return _report_view(request, access, "result-by-activity")
-
-
-@organisation_view(VIEW_BOOKS)
-@require_GET
-def cash_position(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -> HttpResponse:
-    return _report_view(request, access, "cash-position")
-
-
-@organisation_view(VIEW_BOOKS)
-@require_GET
-def fund_movements(
-    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
-) -> HttpResponse:
-    return _report_view(request, access, "fund-movements")
+income_statement = _report_page("income-statement")
+balance_sheet = _report_page("balance-sheet")
+independence = _report_page("independence")
+budget_vs_actual = _report_page("budget-vs-actual")
+result_by_building = _report_page("result-by-building")
+result_by_activity = _report_page("result-by-activity")
+cash_position = _report_page("cash-position")
+fund_movements = _report_page("fund-movements")
 
 
 @organisation_view(VIEW_BOOKS)
