@@ -1,0 +1,168 @@
+"""The organisation menu: what each role sees, that it may open it, and the current page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from lxml import html as lxml_html
+
+from tests.factories import make_user
+from wijk.organisations import navigation, services
+from wijk.organisations.access import access_organisation
+from wijk.organisations.navigation import MENU, MenuItem, MenuSection, menu_for
+from wijk.organisations.roles import VIEW_BOOKS, Role
+
+pytestmark = pytest.mark.django_db
+
+CURRENT_SECTION = './/details[contains(concat(" ", @class, " "), " org-nav__section--current ")]'
+
+
+def url(name, org, **kwargs):
+    return reverse(name, kwargs={"organisation": org.slug, **kwargs})
+
+
+def menu_of(client, user, path):
+    """(section label -> item labels, [current item labels]) as the page shows them."""
+    client.force_login(user)
+    response = client.get(path)
+    assert response.status_code == 200, path
+    tree = lxml_html.fromstring(response.content.decode())
+    [nav] = tree.xpath('//nav[@id="org-nav"]')
+    sections = {
+        details.xpath("./summary")[0].text.strip(): [
+            a.text_content().strip() for a in details.xpath(".//a")
+        ]
+        for details in nav.xpath(".//details")
+    }
+    current = [a.text_content().strip() for a in nav.xpath('.//a[@aria-current="page"]')]
+    return sections, current, nav
+
+
+@pytest.fixture
+def role_user(org_a):
+    def make(role):
+        return make_user(f"{role}@alfa.example", org_a, role, two_factor=True)
+
+    return make
+
+
+def test_every_item_names_a_page_under_the_organisation(org_a):
+    items = [navigation.OVERVIEW] + [item for section in MENU for item in section.items]
+    for item in items:
+        assert url(item.url_name, org_a).startswith(f"/o/{org_a.slug}/"), item.url_name
+    keys = [section.key for section in MENU]
+    assert len(keys) == len(set(keys))
+
+
+class TestWhatEachRoleSees:
+    def test_treasurer_sees_the_money_section_whole(self, client, org_a, role_user):
+        sections, _current, _nav = menu_of(
+            client, role_user(Role.TREASURER), url("dashboard", org_a)
+        )
+        assert sections["Money"] == ["Books", "Bank", "Expense claims", "Invoices", "Reports"]
+        assert "Activity log" in sections["Administration"]
+        assert "My hours" not in sections["People"]
+
+    def test_coordinator_sees_buildings_and_people_but_not_the_books(
+        self, client, org_a, role_user
+    ):
+        sections, _current, _nav = menu_of(
+            client, role_user(Role.COORDINATOR), url("dashboard", org_a)
+        )
+        assert sections["Money"] == ["Expense claims"]
+        assert sections["Building"] == ["Buildings", "Bookings", "Occupancy"]
+        assert sections["People"][:6] == [
+            "Persons",
+            "Members",
+            "Volunteers",
+            "Activities",
+            "Partners",
+            "Jobs",
+        ]
+        assert "Activity log" not in sections["Administration"]
+
+    def test_volunteer_sees_own_hours_and_no_registers(self, client, org_a, role_user):
+        sections, _current, _nav = menu_of(
+            client, role_user(Role.VOLUNTEER), url("dashboard", org_a)
+        )
+        assert sections["Money"] == ["Expense claims"]
+        assert sections["People"] == ["Activities", "My hours", "My details"]
+        assert sections["Administration"] == ["Organisation", "Decisions"]
+
+    def test_audit_committee_reads_the_books_and_the_log(self, client, org_a, role_user):
+        sections, _current, _nav = menu_of(
+            client, role_user(Role.AUDIT_COMMITTEE), url("dashboard", org_a)
+        )
+        assert sections["Money"] == ["Books", "Bank", "Expense claims", "Invoices", "Reports"]
+        assert "Activity log" in sections["Administration"]
+
+    @pytest.mark.parametrize("role", list(Role))
+    def test_every_link_shown_opens_for_that_role(self, client, org_a, role_user, role):
+        _sections, _current, nav = menu_of(client, role_user(role), url("dashboard", org_a))
+        links = [a.get("href") for a in nav.xpath(".//a")]
+        assert links
+        for link in links:
+            assert client.get(link).status_code == 200, (role, link)
+
+    def test_a_section_without_a_page_for_the_role_is_left_out(
+        self, client, org_a, role_user, monkeypatch
+    ):
+        books_only = MenuSection(
+            "books", "Books only", (MenuItem("Books", "ledger_home", VIEW_BOOKS),)
+        )
+        monkeypatch.setattr(navigation, "MENU", (*MENU, books_only))
+        volunteer = role_user(Role.VOLUNTEER)
+        treasurer = role_user(Role.TREASURER)
+        assert "Books only" not in menu_of(client, volunteer, url("dashboard", org_a))[0]
+        assert "Books only" in menu_of(client, treasurer, url("dashboard", org_a))[0]
+
+
+class TestCurrentPage:
+    @pytest.mark.parametrize(
+        ("name", "query", "expected", "section"),
+        [
+            ("dashboard", "", "Overview", None),
+            ("ledger_home", "", "Books", "Money"),
+            ("balance_sheet", "", "Reports", "Money"),
+            ("report_index", "", "Reports", "Money"),
+            ("statement_import", "", "Bank", "Money"),
+            ("customer_list", "", "Invoices", "Money"),
+            ("booking_list", "", "Bookings", "Building"),
+            ("building_list", "", "Buildings", "Building"),
+            ("person_list", "", "Persons", "People"),
+            ("person_list", "?soort=member", "Members", "People"),
+            ("person_list", "?soort=volunteer", "Persons", "People"),
+            ("audit_log", "", "Activity log", "Administration"),
+        ],
+    )
+    def test_exactly_one_item_is_current(
+        self, client, org_a, board_a, name, query, expected, section
+    ):
+        services.membership_add(organisation=org_a, user=board_a, role=Role.TREASURER, actor=None)
+        _sections, current, nav = menu_of(client, board_a, url(name, org_a) + query)
+        assert current == [expected]
+        marked = [
+            details.xpath("./summary")[0].text.strip() for details in nav.xpath(CURRENT_SECTION)
+        ]
+        assert marked == ([section] if section else [])
+
+    def test_a_page_below_an_item_marks_that_item(self, org_a, board_a):
+        access = access_organisation(user=board_a, slug=org_a.slug)
+        request = RequestFactory().get("/")
+        menu = menu_for(
+            access=access,
+            path=url("dashboard", org_a) + "gebouwen/boekingen/12/",
+            url_name="booking_detail",
+            params=request.GET,
+        )
+        current = [
+            item.label for section in menu.sections for item in section.items if item.current
+        ]
+        assert current == ["Bookings"]
+        assert not menu.overview.current
+
+    def test_the_menu_costs_no_query(self, org_a, board_a, django_assert_num_queries):
+        access = access_organisation(user=board_a, slug=org_a.slug)
+        with django_assert_num_queries(0):
+            menu_for(access=access, path=url("dashboard", org_a), params={})
