@@ -166,3 +166,47 @@ class TestCurrentPage:
         access = access_organisation(user=board_a, slug=org_a.slug)
         with django_assert_num_queries(0):
             menu_for(access=access, path=url("dashboard", org_a), params={})
+
+
+@pytest.fixture
+def contract_deadline(org_a):
+    """A contract with a deadline next week, so the dashboard lists it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wijk.community import services as community
+
+    partner = community.partner_create(
+        organisation=org_a, name="Gemeente Buurtstad", kind="municipality", actor=None
+    )
+    contract = community.contract_create(
+        partner=partner,
+        data=community.ContractData(
+            title="Groenonderhoud",
+            kind="right_to_challenge",
+            start_date=timezone.localdate() - timedelta(days=30),
+        ),
+        actor=None,
+    )
+    return community.deadline_add(
+        contract=contract,
+        due_on=timezone.localdate() + timedelta(days=7),
+        description="Halfjaarverslag",
+        actor=None,
+    )
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_link_on_the_dashboard_opens_for_that_role(
+    client, org_a, role_user, contract_deadline, role
+):
+    client.force_login(role_user(role))
+    response = client.get(url("dashboard", org_a))
+    [main] = lxml_html.fromstring(response.content.decode()).xpath("//main")
+    links = {a.get("href") for a in main.xpath(".//a") if a.get("href", "").startswith("/o/")}
+    for link in sorted(links):
+        assert client.get(link).status_code == 200, (role, link)
+    shown = "Halfjaarverslag" in main.text_content()
+    assert shown == (role in {Role.BOARD, Role.TREASURER, Role.COORDINATOR, Role.AUDIT_COMMITTEE})
+    assert ("my-hours-summary" in response.content.decode()) == (role == Role.VOLUNTEER)
