@@ -61,7 +61,7 @@ class TestWhatEachRoleSees:
             client, role_user(Role.TREASURER), url("dashboard", org_a)
         )
         assert sections["Money"] == ["Books", "Bank", "Expense claims", "Invoices", "Reports"]
-        assert "Activity log" in sections["Administration"]
+        assert "Activity log" in sections["Admin"]
         assert "My hours" not in sections["People"]
 
     def test_coordinator_sees_buildings_and_people_but_not_the_books(
@@ -80,7 +80,7 @@ class TestWhatEachRoleSees:
             "Partners",
             "Jobs",
         ]
-        assert "Activity log" not in sections["Administration"]
+        assert "Activity log" not in sections["Admin"]
 
     def test_volunteer_sees_own_hours_and_no_registers(self, client, org_a, role_user):
         sections, _current, _nav = menu_of(
@@ -88,14 +88,14 @@ class TestWhatEachRoleSees:
         )
         assert sections["Money"] == ["Expense claims"]
         assert sections["People"] == ["Activities", "My hours", "My details"]
-        assert sections["Administration"] == ["Organisation", "Decisions"]
+        assert sections["Admin"] == ["Organisation", "Decisions"]
 
     def test_audit_committee_reads_the_books_and_the_log(self, client, org_a, role_user):
         sections, _current, _nav = menu_of(
             client, role_user(Role.AUDIT_COMMITTEE), url("dashboard", org_a)
         )
         assert sections["Money"] == ["Books", "Bank", "Expense claims", "Invoices", "Reports"]
-        assert "Activity log" in sections["Administration"]
+        assert "Activity log" in sections["Admin"]
 
     @pytest.mark.parametrize("role", list(Role))
     def test_every_link_shown_opens_for_that_role(self, client, org_a, role_user, role):
@@ -133,7 +133,7 @@ class TestCurrentPage:
             ("person_list", "", "Persons", "People"),
             ("person_list", "?soort=member", "Members", "People"),
             ("person_list", "?soort=volunteer", "Persons", "People"),
-            ("audit_log", "", "Activity log", "Administration"),
+            ("audit_log", "", "Activity log", "Admin"),
         ],
     )
     def test_exactly_one_item_is_current(

@@ -1,7 +1,7 @@
 """The organisation menu: one list of sections and the pages in them.
 
 Every page under `/o/<slug>/` shows the same menu. It is grouped in a few sections
-(money, building, people, administration) so that a volunteer treasurer or a
+(money, building, people, admin) so that a volunteer treasurer or a
 coordinator on a phone finds a page in two taps. Each item names the permission set
 from `roles.py` that its page requires, so the menu shows a person only what their
 roles let them open; the views check the same sets.
@@ -120,7 +120,7 @@ MENU: tuple[MenuSection, ...] = (
     ),
     MenuSection(
         "admin",
-        _("Administration"),
+        _("Admin"),
         (
             MenuItem(_("Organisation"), "organisation_settings"),
             MenuItem(_("People and roles"), "people", VIEW_PEOPLE),
