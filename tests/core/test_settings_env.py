@@ -1,8 +1,21 @@
+import os
+from pathlib import Path
+
 from django.conf import settings
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def test_tests_use_a_temporary_data_folder():
-    assert "wijk-test-data" in str(settings.DATA_DIR)
+    """The tests write where WIJK_DATA_DIR says, never into the demo's data/ folder.
+
+    pyproject.toml sets WIJK_DATA_DIR=/tmp/wijk-test-data unless the caller set one
+    ("D:" keeps it), so the folder is whatever the environment names.
+    """
+    chosen = os.environ.get("WIJK_DATA_DIR")
+    assert chosen, "pytest-env sets WIJK_DATA_DIR for every test run"
+    assert Path(chosen).resolve() == settings.DATA_DIR
+    assert (PROJECT / "data").resolve() != settings.DATA_DIR
 
 
 def test_debug_is_off_unless_turned_on():

@@ -42,6 +42,7 @@ from .roles import (
     MANAGE_PEOPLE,
     VIEW_AUDIT_LOG,
     VIEW_BOOKS,
+    VIEW_PARTNERS,
     VIEW_PEOPLE,
     VIEW_SALES,
     Role,
@@ -106,6 +107,9 @@ def dashboard(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) 
             "summary": summary,
             "can_see_log": access.has(VIEW_AUDIT_LOG),
             "can_manage": access.has(MANAGE_ORGANISATION),
+            # Contract deadlines link to the contract, which only these roles may open.
+            "can_see_contracts": access.has(VIEW_PARTNERS),
+            "logs_hours": access.has({Role.VOLUNTEER}),
             "my_roles": [label for value, label in Role.choices if value in access.roles],
             "fiscal_month": dict(MONTHS)[access.organisation.fiscal_year_start_month],
             "books": _books_summary(access),

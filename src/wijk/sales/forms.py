@@ -59,6 +59,15 @@ class CustomerForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address for invoices"))
     kvk_number = forms.CharField(label=_("KvK number"), max_length=12, required=False)
     vat_number = forms.CharField(label=_("VAT number"), max_length=20, required=False)
+    # Not required: a form without the field (an older client) keeps Dutch.
+    language = forms.TypedChoiceField(
+        label=_("Language of invoices"),
+        choices=Customer.Language.choices,
+        initial=Customer.Language.DUTCH,
+        required=False,
+        empty_value=Customer.Language.DUTCH,
+        help_text=_("The invoice and its e-mail are in this language."),
+    )
 
 
 class SalesSettingsForm(forms.Form):

@@ -70,6 +70,12 @@ class SalesSettings(models.Model):
 
 
 class Customer(models.Model):
+    class Language(models.TextChoices):
+        """The language of the customer's invoices and their e-mails."""
+
+        DUTCH = "nl", _("Dutch")
+        ENGLISH = "en", _("English")
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="customers"
     )
@@ -78,6 +84,9 @@ class Customer(models.Model):
     email = models.EmailField(_("e-mail address for invoices"))
     kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True)
     vat_number = models.CharField(_("VAT number"), max_length=14, blank=True)
+    language = models.CharField(
+        _("language of invoices"), max_length=2, choices=Language.choices, default=Language.DUTCH
+    )
 
     objects = OrganisationOwnedQuerySet.as_manager()
 
@@ -90,6 +99,9 @@ class Customer(models.Model):
             models.CheckConstraint(
                 condition=Q(kvk_number="") | Q(kvk_number__regex=r"^[0-9]{8}$"),
                 name="customer_kvk_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["nl", "en"]), name="customer_language_known"
             ),
         ]
 

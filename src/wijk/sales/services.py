@@ -124,9 +124,12 @@ def _customer_errors(
     email: str,
     kvk_number: str,
     vat_number: str,
+    language: str,
     exclude: int | None,
 ) -> dict[str, list[ValidationError]]:
     errors: dict[str, list[ValidationError]] = {}
+    if language not in Customer.Language.values:
+        errors["language"] = [ValidationError(_("Choose Dutch or English."))]
     if not name:
         errors["name"] = [ValidationError(_("Give the customer's name."))]
     elif (
@@ -160,6 +163,7 @@ def customer_create(
     email: str,
     kvk_number: str = "",
     vat_number: str = "",
+    language: str = Customer.Language.DUTCH,
     actor: User | None,
 ) -> Customer:
     name, address, email = name.strip(), address.strip(), email.strip()
@@ -172,6 +176,7 @@ def customer_create(
         email=email,
         kvk_number=kvk_number,
         vat_number=vat_number,
+        language=language,
         exclude=None,
     )
     if errors:
@@ -183,6 +188,7 @@ def customer_create(
         email=email,
         kvk_number=kvk_number,
         vat_number=vat_number,
+        language=language,
     )
     audit_record(
         action="customer.create",
@@ -203,6 +209,7 @@ def customer_update(
     email: str,
     kvk_number: str = "",
     vat_number: str = "",
+    language: str = Customer.Language.DUTCH,
     actor: User,
 ) -> Customer:
     """Change a customer. Sent invoices keep what their PDF says."""
@@ -216,12 +223,14 @@ def customer_update(
         email=email,
         kvk_number=kvk_number,
         vat_number=vat_number,
+        language=language,
         exclude=customer.pk,
     )
     if errors:
         raise ValidationError(errors)
     customer.name, customer.address, customer.email = name, address, email
     customer.kvk_number, customer.vat_number = kvk_number, vat_number
+    customer.language = language
     customer.save()
     audit_record(
         action="customer.update",
@@ -498,13 +507,15 @@ def _no_fetching(url: str, *args: object, **kwargs: object) -> dict[str, object]
 
 
 def invoice_render_pdf(*, invoice: Invoice, lines: list[InvoiceLine] | None = None) -> bytes:
-    """The invoice as a PDF, from the HTML template, in Dutch. Nothing is fetched."""
+    """The invoice as a PDF, from the HTML template, in the customer's language.
+
+    Nothing is fetched."""
     from weasyprint import HTML
 
     lines = lines if lines is not None else list(invoice.lines.select_related("account"))
     organisation = invoice.organisation
     sales = sales_settings_get(organisation=organisation)
-    with translation.override("nl"):
+    with translation.override(invoice.customer.language):
         html = render_to_string(
             "sales/invoice_pdf.html",
             {
@@ -614,7 +625,8 @@ def invoice_email(*, invoice: Invoice, actor: User | None) -> bool:
         raise ValidationError(_("Send the invoice first; a draft is not e-mailed."))
     organisation = invoice.organisation
     customer = invoice.customer
-    with translation.override("nl"):
+    # The customer's language: the mail and its subject, like the PDF it carries.
+    with translation.override(customer.language):
         subject = _("%(kind)s %(number)s from %(organisation)s") % {
             "kind": invoice.get_kind_display(),
             "number": invoice.number,

@@ -399,6 +399,7 @@ def customer_edit(
             "email": customer.email,
             "kvk_number": customer.kvk_number,
             "vat_number": customer.vat_number,
+            "language": customer.language,
         },
     )
     if request.method == "POST" and form.is_valid():
