@@ -412,6 +412,7 @@ OBJECT_KWARGS: dict[str, ObjectMaker] = {
     "maintenance_component_edit": _component,
     "booking_detail": _booking,
     "booking_status": _booking,
+    "booking_invoice": _booking,
     "add_on_edit": _add_on,
     "activity_edit": _activity,
     "neighbourhood_remove": _neighbourhood,

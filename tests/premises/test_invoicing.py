@@ -310,3 +310,44 @@ def test_the_bank_import_marks_the_booking_invoice_paid(org_a, centre):
     assert invoice_row(invoice=invoice, today=date(2026, 4, 10)).status == "paid"
     assert JournalLine.objects.filter(entry__organisation=org_a).exists()
     assert verify_organisation(organisation=org_a) == []
+
+
+def test_the_command_invoices_a_month_with_a_dry_run_first(org_a, centre):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    _building, hall, _coffee = centre
+    book(hall, date(2026, 3, 2), (19, 0), (21, 0))
+    book(hall, date(2026, 3, 9), (19, 0), (21, 0))
+    out = StringIO()
+    call_command(
+        "invoice-bookings", "--organisation", "alfa", "--month", "2026-03", "--dry-run", stdout=out
+    )
+    assert "Koor De Lijster (new)\t2 bookings\t€ 80,00" in out.getvalue()
+    assert "Dry run: 1 invoices would be made" in out.getvalue()
+    assert not Invoice.objects.exists() and not Customer.objects.exists()
+    out = StringIO()
+    call_command(
+        "invoice-bookings",
+        "--organisation=alfa",
+        "--month=2026-03",
+        "--per=booking",
+        "--date=2026-04-01",
+        stdout=out,
+    )
+    assert "2026-0001\tKoor De Lijster\t1 bookings\t€ 40,00" in out.getvalue()
+    assert "2 invoices made and posted for 2026-03." in out.getvalue()
+    for arguments, message in (
+        (["--organisation=nope", "--month=2026-03"], "--organisation"),
+        (["--organisation=alfa", "--month=03-2026"], "--month"),
+        (["--organisation=alfa", "--month=2026-04", "--date=1-4-2026"], "--date"),
+    ):
+        with pytest.raises(CommandError, match=message):
+            call_command("invoice-bookings", *arguments)
+    book(hall, date(2026, 5, 4), (19, 0), (21, 0))
+    with pytest.raises(CommandError, match="Nothing was invoiced"):
+        call_command(
+            "invoice-bookings", "--organisation=alfa", "--month=2026-05", "--date=2031-01-01"
+        )
+    assert Invoice.objects.count() == 2
