@@ -406,6 +406,7 @@ OBJECT_KWARGS: dict[str, ObjectMaker] = {
     "space_tariffs": _space,
     "space_day": _space,
     "building_week": _building,
+    "building_result": _building,
     "booking_create": _space,
     "maintenance_plan": _building,
     "maintenance_component_create": _building,

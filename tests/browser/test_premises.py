@@ -206,12 +206,22 @@ def test_treasurer_invoices_a_month_of_bookings(
     assert page.locator("#invoicing table").count() == 2
     page.screenshot(path=str(SCREENSHOTS / "invoice-bookings.png"), full_page=True)
     page.click("#invoicing-run button[type=submit]")
-    page.wait_for_selector("#invoices-made")
+    page.wait_for_selector("#invoices-made", timeout=30_000)  # two PDFs are rendered
     axe.check(page, when="bookings invoiced (htmx)")
     assert Invoice.objects.filter(status="sent").count() == 2
     assert page.locator("#plan-empty").count() == 1
     page.screenshot(path=str(tmp_path / "invoiced.png"), full_page=True)
+    result = live_server.url + reverse(
+        "building_result", kwargs={"organisation": org_a.slug, "pk": building.pk}
+    )
+    page.set_default_navigation_timeout(60_000)  # the first chart starts the Vega renderer
+    visit(page, result + "?jaar=2026")
+    assert page.locator("#result-chart svg").count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "building-result.png"), full_page=True)
     page.set_viewport_size(PHONE)
+    visit(page, result + "?jaar=2026")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(tmp_path / "result-phone.png"), full_page=True)
     visit(page, address + "?month=2026-03&per=booking")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     visit(page, address + "?month=maart")
@@ -219,5 +229,5 @@ def test_treasurer_invoices_a_month_of_bookings(
     page.screenshot(path=str(tmp_path / "phone-error.png"), full_page=True)
     folder = os.environ.get("WIJK_SCREENSHOTS")
     if folder:
-        for name in ("invoiced", "phone-error"):
+        for name in ("invoiced", "phone-error", "result-phone"):
             shutil.copy(tmp_path / f"{name}.png", Path(folder) / f"invoice-bookings-{name}.png")

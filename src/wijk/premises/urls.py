@@ -9,6 +9,7 @@ urlpatterns = [
     path(P + "nieuw/", views.building_create, name="building_create"),
     path(P + "<int:pk>/", views.building_detail, name="building_detail"),
     path(P + "<int:pk>/week/", views.building_week, name="building_week"),
+    path(P + "<int:pk>/resultaat/", views.building_result, name="building_result"),
     path(P + "<int:pk>/onderhoud/", views.maintenance_plan, name="maintenance_plan"),
     path(
         P + "<int:pk>/onderhoud/nieuw/",

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wijk.core.forms import add_service_errors
 from wijk.core.http import AuthenticatedHttpRequest
 from wijk.organisations.access import OrganisationAccess, organisation_view
-from wijk.organisations.roles import MANAGE_PREMISES, MANAGE_SALES
+from wijk.organisations.roles import MANAGE_PREMISES, MANAGE_SALES, VIEW_BOOKS
 from wijk.sales import services as sales
 from wijk.sales.models import Invoice
 
-from . import invoicing, occupancy, selectors, services
+from . import invoicing, occupancy, results, selectors, services
 from .access import (
     access_add_on,
     access_booking,
@@ -144,6 +144,49 @@ def building_detail(
             "building": building,
             "spaces": selectors.space_list(building=building),
             "can_manage": access.has(MANAGE_PREMISES),
+            "can_view_books": access.has(VIEW_BOOKS),
+        },
+    )
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def building_result(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    """The building's result from the books beside its budget and last year, with a chart."""
+    from wijk.ledger.charts import render_svg
+    from wijk.ledger.models import FiscalYear
+
+    building = access_building(access=access, building_id=pk)
+    years = list(
+        FiscalYear.objects.filter(organisation=access.organisation).order_by("-start_date")
+    )
+    chosen = request.GET.get("jaar", "")
+    year = next((y for y in years if str(y.start_date.year) == chosen), None)
+    if year is None:
+        today = timezone.localdate()
+        year = next((y for y in years if y.start_date <= today <= y.end_date), None) or (
+            years[0] if years else None
+        )
+    figures = results.building_result(building=building, fiscal_year=year) if year else None
+    if figures is not None and request.GET.get("formaat") == "grafiek-csv":
+        response = HttpResponse(results.chart_csv(figures), content_type="text/csv; charset=utf-8")
+        filename = f"{access.organisation.slug}-building-{building.pk}-{year}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    spec = results.chart_spec(figures) if figures is not None and figures.months else None
+    return render(
+        request,
+        "premises/building_result.html",
+        {
+            "access": access,
+            "building": building,
+            "years": years,
+            "year": year,
+            "figures": figures,
+            "chart_svg": render_svg(spec) if spec else "",
+            "chart_title": spec["title"] if spec else "",
         },
     )
 
