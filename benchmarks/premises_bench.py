@@ -160,6 +160,12 @@ def main() -> None:
             actor=None,
         )
 
+    def load() -> str:
+        """The machine's load average (1, 5, 15 minutes): other work skews the timings."""
+        path = Path("/proc/loadavg")
+        return " ".join(path.read_text().split()[:3]) if path.exists() else "unknown"
+
+    load_before = load()
     figures = {
         "database": connection.vendor,
         "rooms": args.rooms,
@@ -171,6 +177,8 @@ def main() -> None:
         "public_request_page_7_days_ms": round(timed(public_page) * 1000, 1),
         "occupancy_year_ms": round(timed(year_occupancy) * 1000, 1),
         "book_one_ms": round(timed(book_one) * 1000, 1),
+        "loadavg_before": load_before,
+        "loadavg_after": load(),
         "python": sys.version.split()[0],
         "machine": platform.machine(),
     }

@@ -57,6 +57,7 @@ def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
         try:
             for table in (
                 # Rows that point at posted entries go first.
+                "premises_bookinginvoice",
                 "sales_payment",
                 "sales_invoiceline",
                 "sales_invoice",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import time as clock
 from datetime import time, timedelta
 from pathlib import Path
@@ -164,3 +166,68 @@ def test_public_request_without_login(page, live_server, org_a, premises, mailou
     booking = Booking.objects.get(title="Kinderfeestje")
     assert (booking.status, booking.people) == ("requested", 25)
     assert mailoutbox[-1].to == ["sanne@example.org"]
+
+
+def test_treasurer_invoices_a_month_of_bookings(
+    page, context, live_server, org_a, board_a, settings, tmp_path, posted_entries_cleanup
+):
+    from tests.sales.helpers import settings_with_iban
+    from wijk.ledger import services as ledger
+    from wijk.sales.models import Invoice
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    ledger.ledger_setup(organisation=org_a, actor=None)
+    ledger.fiscal_year_create(organisation=org_a, year=2026, actor=None)
+    settings_with_iban(org_a)
+    building = services.building_create(
+        organisation=org_a, data=services.BuildingData(name="Buurthuis De Wilg"), actor=None
+    )
+    hall = services.space_create(
+        building=building, data=services.SpaceData(name="Grote zaal"), actor=None
+    )
+    services.space_tariffs_set(
+        space=hall,
+        rows=[services.TariffRow("resident_initiative", 2_000, 7_000, None, "exempt")],
+        actor=None,
+    )
+    for day, name in ((2, "Koor De Lijster"), (9, "Koor De Lijster"), (14, "Familie Jansen")):
+        services.booking_create(
+            space=hall,
+            starts_at=to_utc(timezone.datetime(2026, 3, day).date(), time(19)),
+            ends_at=to_utc(timezone.datetime(2026, 3, day).date(), time(21, 30)),
+            details=services.BookingDetails(
+                title="Repetitie", customer=services.Customer(name=name)
+            ),
+            actor=None,
+        )
+    log_in_with_cookie(context, live_server.url, board_a)
+    address = live_server.url + reverse("booking_invoicing", kwargs={"organisation": org_a.slug})
+    visit(page, address + "?month=2026-03&per=customer&issue_date=2026-04-01&email=on")
+    assert page.locator("#invoicing table").count() == 2
+    page.screenshot(path=str(SCREENSHOTS / "invoice-bookings.png"), full_page=True)
+    page.click("#invoicing-run button[type=submit]")
+    page.wait_for_selector("#invoices-made", timeout=30_000)  # two PDFs are rendered
+    axe.check(page, when="bookings invoiced (htmx)")
+    assert Invoice.objects.filter(status="sent").count() == 2
+    assert page.locator("#plan-empty").count() == 1
+    page.screenshot(path=str(tmp_path / "invoiced.png"), full_page=True)
+    result = live_server.url + reverse(
+        "building_result", kwargs={"organisation": org_a.slug, "pk": building.pk}
+    )
+    page.set_default_navigation_timeout(60_000)  # the first chart starts the Vega renderer
+    visit(page, result + "?jaar=2026")
+    assert page.locator("#result-chart svg").count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "building-result.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    visit(page, result + "?jaar=2026")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(tmp_path / "result-phone.png"), full_page=True)
+    visit(page, address + "?month=2026-03&per=booking")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    visit(page, address + "?month=maart")
+    assert page.locator("#form-error-summary").count() == 1
+    page.screenshot(path=str(tmp_path / "phone-error.png"), full_page=True)
+    folder = os.environ.get("WIJK_SCREENSHOTS")
+    if folder:
+        for name in ("invoiced", "phone-error", "result-phone"):
+            shutil.copy(tmp_path / f"{name}.png", Path(folder) / f"invoice-bookings-{name}.png")

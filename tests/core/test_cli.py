@@ -190,3 +190,27 @@ def test_demo_books_are_balanced_and_verified():
     report = trial_balance(organisation=demo, end=date(2026, 12, 31))
     assert report.balanced and report.debit_cents > 0
     assert "no findings" in run("verify-ledger", "--organisation", "demo")
+    # The centre's bookings up to November are invoiced, with the building, mostly paid.
+    from wijk.premises.models import Booking, BookingInvoice
+    from wijk.sales.matching import open_invoices
+    from wijk.sales.models import Invoice
+
+    booked = Invoice.objects.filter(organisation=demo, booking_links__isnull=False).distinct()
+    assert booked.count() > 100
+    assert not BookingInvoice.objects.filter(
+        organisation=demo, booking__starts_at__date__gte=date(2026, 12, 1)
+    ).exists()
+    assert (
+        not Booking.objects.filter(
+            organisation=demo,
+            status="confirmed",
+            starts_at__date__lt=date(2026, 11, 30),
+            price_net_cents__gt=0,
+            invoice_links__isnull=True,
+        )
+        .exclude(customer_class="internal")
+        .exists()
+    )
+    still_open = [i for i in open_invoices(organisation=demo) if i in set(booked)]
+    assert 0 < len(still_open) <= 5
+    assert not booked.filter(lines__building__isnull=True).exists()

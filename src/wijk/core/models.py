@@ -98,6 +98,7 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "booking.confirmed": _("Booking of %(space)s on %(start)s confirmed."),
     "booking.declined": _("Booking request for %(space)s on %(start)s declined."),
     "booking.cancelled": _("Booking of %(space)s on %(start)s cancelled."),
+    "bookings.invoice": _("%(count)s invoices made for %(bookings)s bookings of %(month)s."),
     "activity.create": _("Activity %(name)s added."),
     "activity.update": _("Activity %(name)s changed."),
     "ledger.import_opening": _("Opening balance %(year)s imported from %(file)s: %(total)s."),

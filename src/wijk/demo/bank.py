@@ -3,8 +3,10 @@
 The books (`books.py`) hold January to November. December comes the way a treasurer
 would get it: the bank's CAMT.053 statement file, written here into the data folder
 and imported with `statement_import`. The treasurer's booking rules (salary, rent,
-energy, cleaning, bank costs, the bar's wholesaler) book most lines on arrival; room
-hire and gifts are left on the reconciliation page.
+energy, cleaning, bank costs, the bar's wholesaler) book most lines on arrival; the
+payments of the room-hire invoices for November's bookings are booked on their
+invoices by their payment reference; other room hire and gifts are left on the
+reconciliation page.
 
 Built once: when the demo's bank account exists, nothing is added again.
 """
@@ -109,9 +111,38 @@ def _entry(payment: Payment) -> str:
     )
 
 
-def camt053_statement(*, opening_cents: int) -> bytes:
+def invoice_payments(organisation: Organisation) -> tuple[Payment, ...]:
+    """Customers paying their room-hire invoices of December 1 (November's bookings).
+
+    They transfer the amount with the invoice's payment reference, so the bank import
+    books each payment on its invoice. The late payers of `premises.py` do not pay.
+    """
+    from wijk.sales.matching import open_invoices
+
+    from .premises import LATE_PAYERS
+
+    due = [
+        invoice
+        for invoice in open_invoices(organisation=organisation)
+        if invoice.issue_date == date(YEAR, 12, 1)
+        and invoice.customer.name not in LATE_PAYERS
+        and invoice.booking_links.exists()
+    ]
+    return tuple(
+        Payment(
+            min(9 + index, 23),
+            invoice.total_cents,
+            invoice.customer.name,
+            "",
+            f"Factuur {invoice.number} {invoice.payment_reference}",
+        )
+        for index, invoice in enumerate(due)
+    )
+
+
+def camt053_statement(*, opening_cents: int, payments: tuple[Payment, ...] = DECEMBER) -> bytes:
     """December's statement as the bank sends it: CAMT.053.001.02."""
-    closing = opening_cents + sum(payment.cents for payment in DECEMBER)
+    closing = opening_cents + sum(payment.cents for payment in payments)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">'
@@ -121,7 +152,7 @@ def camt053_statement(*, opening_cents: int) -> bytes:
         f"<Acct><Id><IBAN>{IBAN}</IBAN></Id><Ccy>EUR</Ccy></Acct>"
         + _balance("OPBD", opening_cents, date(YEAR, 12, 1))
         + _balance("CLBD", closing, date(YEAR, 12, 31))
-        + "".join(_entry(payment) for payment in DECEMBER)
+        + "".join(_entry(payment) for payment in payments)
         + "</Stmt></BkToCstmrStmt></Document>"
     ).encode("utf-8")
 
@@ -161,7 +192,10 @@ def build_bank(organisation: Organisation) -> None:
     folder = Path(settings.DATA_DIR) / "demo"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "rabobank-2026-12.xml"
-    path.write_bytes(camt053_statement(opening_cents=opening))
+    payments = tuple(
+        sorted(DECEMBER + invoice_payments(organisation), key=lambda payment: payment.day)
+    )
+    path.write_bytes(camt053_statement(opening_cents=opening, payments=payments))
     statement_import(
         organisation=organisation, data=path.read_bytes(), file_name=path.name, actor=None
     )

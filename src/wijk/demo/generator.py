@@ -10,7 +10,7 @@ from wijk.accounts.models import User
 from wijk.demo.bank import build_bank
 from wijk.demo.books import build_books
 from wijk.demo.community import build_community
-from wijk.demo.premises import build_premises
+from wijk.demo.premises import build_booking_invoices, build_premises
 from wijk.demo.trade import build_claims_and_invoices
 from wijk.organisations import services as organisation_services
 from wijk.organisations.models import NeighbourhoodLink, Organisation
@@ -151,5 +151,6 @@ def build_demo() -> Organisation:
     build_claims_and_invoices(organisation)
     build_community(organisation)
     build_premises(organisation)
+    build_booking_invoices(organisation)
     build_bank(organisation)
     return organisation

@@ -1,8 +1,10 @@
 """The demo's community centre: seven rooms, tariffs, extras and a year of bookings.
 
 Weekly and fortnightly groups, a monthly meeting, a sports hall used every weekday,
-parties on Saturdays and a few requests from the public waiting for an answer. Made
-through the services, like everything in the demo; run again, it changes nothing.
+parties on Saturdays and a few requests from the public waiting for an answer; the
+bookings up to November invoiced (parties one by one, the rest monthly per customer)
+and mostly paid. Made through the services, like everything in the demo; run again,
+it changes nothing.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from datetime import date, time, timedelta
 
 from django.utils import timezone
 
-from wijk.ledger.models import Fund
+from wijk.accounts.models import User
+from wijk.ledger.models import Account, Fund
 from wijk.organisations.models import Organisation
-from wijk.premises import services
-from wijk.premises.models import Building, Space
-from wijk.premises.timeutil import to_utc
+from wijk.premises import invoicing, services
+from wijk.premises.models import Booking, BookingInvoice, Building, Space
+from wijk.premises.timeutil import local, to_utc
+from wijk.sales import services as sales
 
 ROOMS = (
     # name, capacity, m², facilities, wheelchair, opens, closes, days
@@ -345,3 +349,70 @@ def build_premises(organisation: Organisation) -> None:
             status="requested",
             actor=None,
         )
+
+
+# Customers who pay late in the demo: their last invoices stay open (or partly paid).
+LATE_PAYERS = {"Yvonne Martens"}
+PARTLY_PAID = "Slotermeer Techniek BV"
+LAST_INVOICED_MONTH = 11  # December's bookings are not invoiced yet
+
+
+def build_booking_invoices(organisation: Organisation) -> None:
+    """Invoice the year's bookings: parties one by one, the rest monthly per customer.
+
+    Parties are invoiced two days after the party and paid within a week. Every other
+    customer gets one invoice a month, dated the first of the next month and mostly
+    paid twelve days later; November's invoices are paid through December's bank
+    statement (`bank.py`). A late payer and a partly paid invoice show what open
+    invoices look like. Runs once: nothing happens when any booking is invoiced.
+    """
+    if BookingInvoice.objects.filter(organisation=organisation).exists():
+        return
+    if not Booking.objects.filter(organisation=organisation).exists():
+        return
+    treasurer = User.objects.filter(email="penningmeester@demo.example").first()
+    bank = Account.objects.get(organisation=organisation, number="1100")
+    parties = Booking.objects.filter(
+        organisation=organisation,
+        title="Feest",
+        status="confirmed",
+        starts_at__lt=invoicing.month_bounds(date(2026, LAST_INVOICED_MONTH, 1))[1],
+    ).order_by("starts_at")
+    for party in parties:
+        day = local(party.starts_at).date()
+        invoice = invoicing.booking_invoice(
+            booking=party, actor=treasurer, issue_date=day + timedelta(days=2)
+        )
+        sales.invoice_payment_register(
+            invoice=invoice,
+            actor=treasurer,
+            date=day + timedelta(days=9),
+            amount_cents=invoice.total_cents,
+            bank_account=bank,
+        )
+    for month in range(1, LAST_INVOICED_MONTH + 1):
+        first = date(2026, month, 1)
+        issued = date(2026 + month // 12, month % 12 + 1, 1)
+        invoices = invoicing.bookings_invoice(
+            organisation=organisation,
+            month=first,
+            per=invoicing.PER_CUSTOMER,
+            actor=treasurer,
+            issue_date=issued,
+        )
+        if month == LAST_INVOICED_MONTH:
+            continue  # paid through December's bank statement
+        for invoice in invoices:
+            name = invoice.customer.name
+            if name in LATE_PAYERS and month >= 9:
+                continue
+            amount = invoice.total_cents
+            if name == PARTLY_PAID and month == 10:
+                amount = amount // 2
+            sales.invoice_payment_register(
+                invoice=invoice,
+                actor=treasurer,
+                date=issued + timedelta(days=12),
+                amount_cents=amount,
+                bank_account=bank,
+            )

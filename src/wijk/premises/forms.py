@@ -15,6 +15,7 @@ from wijk.ledger.money import format_cents, parse_cents
 from wijk.organisations.models import Organisation
 from wijk.organisations.validators import clean_postcode
 
+from .invoicing import parse_month
 from .models import (
     AddOn,
     AddOnKind,
@@ -415,3 +416,48 @@ class ComponentForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class BookingInvoicingForm(forms.Form):
+    """Which bookings to invoice: a month, optionally one building, and how to group them."""
+
+    month = forms.CharField(
+        label=_("Month"),
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "month"}),
+        help_text=_("Bookings that start in this month, for example 2026-03."),
+    )
+    building = forms.ModelChoiceField(
+        label=_("Building"),
+        queryset=Building.objects.none(),
+        required=False,
+        empty_label=_("All buildings"),
+    )
+    per = forms.ChoiceField(
+        label=_("Invoices"),
+        choices=[
+            ("customer", _("One invoice per customer for the month")),
+            ("booking", _("One invoice per booking")),
+        ],
+        initial="customer",
+        widget=forms.RadioSelect,
+    )
+    issue_date = forms.DateField(
+        label=_("Invoice date"), widget=DATE_WIDGET, help_text=_("The date on the invoices.")
+    )
+    email = forms.BooleanField(
+        label=_("E-mail the invoices to customers with an e-mail address"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["building"])
+        field.queryset = Building.objects.for_organisation(organisation)
+
+    def clean_month(self) -> date:
+        try:
+            return parse_month(self.cleaned_data["month"])
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["month"]) from exc

@@ -394,6 +394,9 @@ class Booking(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     price_net_cents = models.BigIntegerField(_("price without VAT (cents)"), default=0)
     price_vat_cents = models.BigIntegerField(_("VAT (cents)"), default=0)
+    # The price lines as quoted when booked (room hire, then each extra), so the invoice
+    # charges what was agreed even after a tariff changes. See `invoicing.py`.
+    price_lines = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = BookingQuerySet.as_manager()
@@ -426,6 +429,47 @@ class Booking(models.Model):
     @property
     def minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class BookingInvoiceQuerySet(OrganisationOwnedQuerySet["BookingInvoice"]):
+    def holding(self) -> BookingInvoiceQuerySet:
+        """Links that still count: not released after their invoice was credited."""
+        return self.filter(released=False)
+
+
+class BookingInvoice(models.Model):
+    """Which sales invoice charges a booking.
+
+    The database keeps a booking on at most one invoice: a partial unique index on
+    `booking` over the links that are not released. When the invoice is credited
+    (a credit note cancels it), invoicing releases the link, so the booking can be
+    charged again, for instance after a correction. Deleting a draft invoice removes
+    its links.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="invoice_links")
+    invoice = models.ForeignKey(
+        "sales.Invoice", on_delete=models.CASCADE, related_name="booking_links"
+    )
+    released = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BookingInvoiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invoiced booking")
+        verbose_name_plural = _("invoiced bookings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=Q(released=False),
+                name="booking_invoiced_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} -> {self.invoice_id}"
 
 
 class MaintenanceComponent(models.Model):

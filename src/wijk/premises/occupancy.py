@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from django.utils import timezone
 from wijk.organisations.models import Organisation
 
 from .models import Booking, BookingStatus, CustomerClass, Space
-from .timeutil import local, local_day_bounds, to_utc
+from .timeutil import local_day_bounds, to_utc
 
 
 @dataclass
@@ -79,16 +80,23 @@ def occupancy(
             .select_related("building")
             .order_by("building__name", "name")
         )
+    # Days as indices into the year. A booking's local days are found by bisecting the
+    # local midnights (as Unix seconds) instead of converting every booking's times to
+    # local time: a year holds tens of thousands of bookings.
+    days = list(_days(year))
+    midnights = [int(local_day_bounds(day)[0].timestamp()) for day in days]
+    periods = [period(day) for day in days]
     rows: dict[tuple[int, int], Occupancy] = {}
-    windows: dict[int, dict[date, tuple[int, int]]] = {}
+    windows: dict[int, list[tuple[int, int] | None]] = {}
     for space in spaces:
-        windows[space.pk] = {}
-        for day in _days(year):
-            if day.weekday() in space.open_weekdays:
+        open_days = set(space.open_weekdays)
+        windows[space.pk] = [None] * len(days)
+        for index, day in enumerate(days):
+            if day.weekday() in open_days:
                 opens, closes = to_utc(day, space.opens_at), to_utc(day, space.closes_at)
-                windows[space.pk][day] = (int(opens.timestamp()), int(closes.timestamp()))
+                windows[space.pk][index] = (int(opens.timestamp()), int(closes.timestamp()))
                 row = rows.setdefault(
-                    (space.pk, period(day)), Occupancy(space=space, period=period(day))
+                    (space.pk, periods[index]), Occupancy(space=space, period=periods[index])
                 )
                 row.available_minutes += int((closes - opens).total_seconds()) // 60
     year_start = local_day_bounds(date(year, 1, 1))[0]
@@ -101,21 +109,24 @@ def occupancy(
     )
     by_pk = {space.pk: space for space in spaces}
     class_minutes: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    last_index = len(days) - 1
     for space_id, starts_at, ends_at, customer_class in bookings.iterator(chunk_size=5_000):
         start_ts, end_ts = int(starts_at.timestamp()), int(ends_at.timestamp())
-        day = local(starts_at).date()
-        last = local(ends_at).date()
-        while day <= last:
-            window = windows[space_id].get(day)
+        first = max(bisect_right(midnights, start_ts) - 1, 0)
+        last = min(bisect_right(midnights, end_ts) - 1, last_index)
+        space_windows = windows[space_id]
+        for index in range(first, last + 1):
+            window = space_windows[index]
             if window is not None:
                 minutes = (min(end_ts, window[1]) - max(start_ts, window[0])) // 60
                 if minutes > 0:
-                    key = (space_id, period(day))
-                    row = rows.setdefault(key, Occupancy(space=by_pk[space_id], period=key[1]))
+                    key = (space_id, periods[index])
+                    row = rows.get(key) or rows.setdefault(
+                        key, Occupancy(space=by_pk[space_id], period=key[1])
+                    )
                     row.booked_minutes += minutes
                     counts = class_minutes[key]
                     counts[customer_class] = counts.get(customer_class, 0) + minutes
-            day += timedelta(days=1)
     order = {space.pk: index for index, space in enumerate(spaces)}
     result = sorted(rows.values(), key=lambda row: (order[row.space.pk], row.period))
     for row in result:

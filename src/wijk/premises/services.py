@@ -517,6 +517,8 @@ def _booking_values(
 ) -> dict[str, Any]:
     quote = _price(space, int((ends_at - starts_at).total_seconds() // 60), details)
     customer = details.customer
+    kinds = ["room"] * (len(quote.lines) - len(details.add_ons))
+    kinds += [add_on.kind for add_on in details.add_ons]
     return {
         "organisation": space.organisation,
         "space": space,
@@ -532,6 +534,9 @@ def _booking_values(
         "notes": details.notes.strip(),
         "price_net_cents": quote.net_cents,
         "price_vat_cents": quote.vat_cents,
+        "price_lines": [
+            {**asdict(line), "kind": kind} for line, kind in zip(quote.lines, kinds, strict=True)
+        ],
     }
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path(P + "nieuw/", views.building_create, name="building_create"),
     path(P + "<int:pk>/", views.building_detail, name="building_detail"),
     path(P + "<int:pk>/week/", views.building_week, name="building_week"),
+    path(P + "<int:pk>/resultaat/", views.building_result, name="building_result"),
     path(P + "<int:pk>/onderhoud/", views.maintenance_plan, name="maintenance_plan"),
     path(
         P + "<int:pk>/onderhoud/nieuw/",
@@ -29,6 +30,8 @@ urlpatterns = [
     path(P + "boekingen/", views.booking_list, name="booking_list"),
     path(P + "boekingen/<int:pk>/", views.booking_detail, name="booking_detail"),
     path(P + "boekingen/<int:pk>/status/", views.booking_status, name="booking_status"),
+    path(P + "boekingen/<int:pk>/factureren/", views.booking_invoice, name="booking_invoice"),
+    path(P + "factureren/", views.booking_invoicing, name="booking_invoicing"),
     path(P + "bezetting/", views.occupancy_report, name="occupancy_report"),
     path(P + "extras/", views.add_on_list, name="add_on_list"),
     path(P + "extras/<int:pk>/", views.add_on_edit, name="add_on_edit"),

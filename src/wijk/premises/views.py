@@ -19,9 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wijk.core.forms import add_service_errors
 from wijk.core.http import AuthenticatedHttpRequest
 from wijk.organisations.access import OrganisationAccess, organisation_view
-from wijk.organisations.roles import MANAGE_PREMISES
+from wijk.organisations.roles import MANAGE_PREMISES, MANAGE_SALES, VIEW_BOOKS
+from wijk.sales import services as sales
+from wijk.sales.models import Invoice
 
-from . import occupancy, selectors, services
+from . import invoicing, occupancy, results, selectors, services
 from .access import (
     access_add_on,
     access_booking,
@@ -32,6 +34,7 @@ from .access import (
 from .forms import (
     AddOnForm,
     BookingForm,
+    BookingInvoicingForm,
     BuildingForm,
     ComponentForm,
     SpaceForm,
@@ -52,6 +55,7 @@ def building_list(request: AuthenticatedHttpRequest, *, access: OrganisationAcce
             "access": access,
             "buildings": selectors.building_list(organisation=access.organisation),
             "can_manage": access.has(MANAGE_PREMISES),
+            "can_invoice": access.has(MANAGE_SALES),
         },
     )
 
@@ -140,6 +144,49 @@ def building_detail(
             "building": building,
             "spaces": selectors.space_list(building=building),
             "can_manage": access.has(MANAGE_PREMISES),
+            "can_view_books": access.has(VIEW_BOOKS),
+        },
+    )
+
+
+@organisation_view(VIEW_BOOKS)
+@require_GET
+def building_result(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    """The building's result from the books beside its budget and last year, with a chart."""
+    from wijk.ledger.charts import render_svg
+    from wijk.ledger.models import FiscalYear
+
+    building = access_building(access=access, building_id=pk)
+    years = list(
+        FiscalYear.objects.filter(organisation=access.organisation).order_by("-start_date")
+    )
+    chosen = request.GET.get("jaar", "")
+    year = next((y for y in years if str(y.start_date.year) == chosen), None)
+    if year is None:
+        today = timezone.localdate()
+        year = next((y for y in years if y.start_date <= today <= y.end_date), None) or (
+            years[0] if years else None
+        )
+    figures = results.building_result(building=building, fiscal_year=year) if year else None
+    if figures is not None and request.GET.get("formaat") == "grafiek-csv":
+        response = HttpResponse(results.chart_csv(figures), content_type="text/csv; charset=utf-8")
+        filename = f"{access.organisation.slug}-building-{building.pk}-{year}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    spec = results.chart_spec(figures) if figures is not None and figures.months else None
+    return render(
+        request,
+        "premises/building_result.html",
+        {
+            "access": access,
+            "building": building,
+            "years": years,
+            "year": year,
+            "figures": figures,
+            "chart_svg": render_svg(spec) if spec else "",
+            "chart_title": spec["title"] if spec else "",
         },
     )
 
@@ -405,8 +452,125 @@ def booking_detail(
             "booking": booking,
             "add_ons": list(booking.add_ons.all()),
             "series_count": booking.series.bookings.count() if booking.series else 0,
+            "invoice": invoicing.booking_invoice_of(booking=booking),
+            "can_invoice": access.has(MANAGE_SALES),
         },
     )
+
+
+def _email_invoices(request: AuthenticatedHttpRequest, invoices: list[Invoice]) -> None:
+    """E-mail each invoice whose customer has an address; say which could not be sent."""
+    failed = [
+        invoice.number
+        for invoice in invoices
+        if invoice.customer.email and not sales.invoice_email(invoice=invoice, actor=request.user)
+    ]
+    if failed:
+        messages.warning(
+            request,
+            _(
+                "These invoices are posted, but their e-mail failed: %(numbers)s. Send them again from the invoice page."
+            )
+            % {"numbers": ", ".join(failed)},
+        )
+
+
+@organisation_view(MANAGE_SALES)
+@require_POST
+def booking_invoice(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    """Invoice one booking now, dated today, and e-mail it when the customer has an address."""
+    booking = access_booking(access=access, booking_id=pk)
+    try:
+        invoice = invoicing.booking_invoice(
+            booking=booking, actor=request.user, issue_date=timezone.localdate()
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Invoice %(number)s is made and posted in the books.") % {"number": invoice.number},
+        )
+        _email_invoices(request, [invoice])
+    return redirect("booking_detail", organisation=access.organisation.slug, pk=booking.pk)
+
+
+def _previous_month() -> str:
+    first = timezone.localdate().replace(day=1)
+    return (first - timedelta(days=1)).strftime("%Y-%m")
+
+
+@organisation_view(MANAGE_SALES)
+@require_http_methods(["GET", "POST"])
+def booking_invoicing(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
+    """Bookings of a month not invoiced yet, the invoices they would make, and one button."""
+    organisation = access.organisation
+    data: Any = request.POST if request.method == "POST" else request.GET
+    initial = {
+        "month": _previous_month(),
+        "per": invoicing.PER_CUSTOMER,
+        "issue_date": timezone.localdate().isoformat(),
+        "email": "on",
+    }
+    if "month" not in data:  # first visit: show last month's bookings straight away
+        data = initial
+    elif request.method == "GET":  # a link with only some of the choices
+        data = {**initial, "email": "", **data.dict()}
+    form = BookingInvoicingForm(data, organisation=organisation)
+    made: list[Invoice] = []
+    if form.is_valid() and request.method == "POST":
+        try:
+            made = invoicing.bookings_invoice(
+                organisation=organisation,
+                month=form.cleaned_data["month"],
+                per=form.cleaned_data["per"],
+                building=form.cleaned_data["building"],
+                issue_date=form.cleaned_data["issue_date"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(count)s invoices are made and posted in the books.") % {"count": len(made)},
+            )
+            if form.cleaned_data["email"]:
+                _email_invoices(request, made)
+            if not request.htmx:
+                query = request.POST.copy()
+                query.pop("csrfmiddlewaretoken", None)
+                url = reverse("booking_invoicing", kwargs={"organisation": organisation.slug})
+                return redirect(f"{url}?{query.urlencode()}")
+    plan: list[invoicing.PlannedInvoice] = []
+    if "month" in form.cleaned_data and "per" in form.cleaned_data:
+        try:
+            plan = invoicing.invoice_plan(
+                organisation=organisation,
+                bookings=invoicing.bookings_to_invoice(
+                    organisation=organisation,
+                    month=form.cleaned_data["month"],
+                    building=form.cleaned_data.get("building"),
+                ),
+                per=form.cleaned_data["per"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    context = {
+        "access": access,
+        "form": form,
+        "plan": plan,
+        "made": made,
+        "total_cents": sum(p.total_cents for p in plan),
+    }
+    if request.htmx and request.method == "POST":
+        return render(request, "premises/booking_invoicing.html#invoicing", context)
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "premises/booking_invoicing.html", context, status=status)
 
 
 BOOKING_ACTIONS = {

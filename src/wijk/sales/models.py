@@ -266,6 +266,24 @@ class InvoiceLine(models.Model):
     vat_rate = models.CharField(_("VAT"), max_length=8, choices=VatRate.choices)
     net_cents = models.BigIntegerField()
     vat_cents = models.BigIntegerField()
+    # Dimensions the income line carries into the books (the result per building or
+    # activity reads them from the journal lines).
+    building = models.ForeignKey(
+        "premises.Building",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("building"),
+    )
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("activity"),
+    )
 
     objects = OrganisationOwnedQuerySet.as_manager()
 

@@ -9,9 +9,10 @@ and the invoice can be e-mailed again).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,6 +35,10 @@ from wijk.ledger.models import Account, AccountType, Journal
 from wijk.ledger.money import format_cents
 from wijk.organisations.models import Organisation
 from wijk.organisations.validators import normalise_kvk, validate_kvk_number
+
+if TYPE_CHECKING:
+    from wijk.activities.models import Activity
+    from wijk.premises.models import Building
 
 from .models import (
     VAT_PERCENT,
@@ -66,6 +71,9 @@ class LineData:
     unit_price_cents: int
     account: Account
     vat_rate: str
+    # Optional dimensions for the income line in the books.
+    building: Building | None = None
+    activity: Activity | None = None
 
 
 def sales_settings_get(*, organisation: Organisation) -> SalesSettings:
@@ -286,6 +294,11 @@ def _check_draft_input(
             )
         if line.vat_rate not in VAT_PERCENT:
             line_errors.append(ValidationError(_("Line %(line)s: choose a VAT rate.") % where))
+        for dimension in (line.building, line.activity):
+            if dimension is not None and dimension.organisation_id != organisation.pk:
+                line_errors.append(
+                    ValidationError(_("Line %(line)s: unknown building or activity.") % where)
+                )
     if line_errors:
         errors["lines"] = line_errors
     if errors:
@@ -311,6 +324,8 @@ def _write_lines(invoice: Invoice, lines: list[LineData]) -> None:
                 vat_rate=line.vat_rate,
                 net_cents=net,
                 vat_cents=vat,
+                building=line.building,
+                activity=line.activity,
             )
         )
     InvoiceLine.objects.bulk_create(rows)
@@ -351,6 +366,38 @@ def invoice_create_draft(
         data={"customer": customer.name},
     )
     return invoice
+
+
+@transaction.atomic
+def customer_find_or_create(
+    *, organisation: Organisation, name: str, email: str, actor: User | None
+) -> Customer:
+    """The customer with this e-mail address, else with this name, else a new one.
+
+    For invoices made from something that only knows a name and perhaps an e-mail
+    address (a room booking). A new customer has no address yet; the treasurer can
+    add it under Customers. Matching ignores upper and lower case.
+    """
+    name, email = name.strip()[:200], email.strip()
+    if not name:
+        raise ValidationError({"name": [ValidationError(_("Give the customer's name."))]})
+    customers = Customer.objects.filter(organisation=organisation)
+    found = customers.filter(email__iexact=email).order_by("pk").first() if email else None
+    if found is None:
+        found = customers.filter(name__iexact=name).first()
+    if found is not None:
+        return found
+    customer = Customer.objects.create(
+        organisation=organisation, name=name, address="", email=email
+    )
+    audit_record(
+        action="customer.create",
+        actor=actor,
+        organisation=organisation,
+        obj=customer,
+        data={"name": name},
+    )
+    return customer
 
 
 def _lock(invoice: Invoice) -> Invoice:
@@ -466,13 +513,16 @@ def _entry_lines(invoice: Invoice, lines: list[InvoiceLine]) -> list[ledger.Line
             debit=True,
         )
     ]
-    income: dict[int, tuple[Account, int]] = {}
+    # Income per account and per building and activity, so the books keep the dimensions.
+    income: dict[tuple[int, int | None, int | None], tuple[InvoiceLine, int]] = {}
     for line in lines:
-        account, cents = income.get(line.account_id, (line.account, 0))
-        income[line.account_id] = (account, cents + line.net_cents)
-    for account, cents in income.values():
+        key = (line.account_id, line.building_id, line.activity_id)
+        first, cents = income.get(key, (line, 0))
+        income[key] = (first, cents + line.net_cents)
+    for first, cents in income.values():
         if cents:
-            result.append(_side(account, cents, invoice.number, debit=False))
+            side = _side(first.account, cents, invoice.number, debit=False)
+            result.append(replace(side, building=first.building, activity=first.activity))
     vat: dict[str, int] = {}
     for line in lines:
         if line.vat_cents:
@@ -546,7 +596,9 @@ def invoice_send(
                 "Fill in the IBAN for payments in the invoice settings first; it goes on the invoice."
             )
         )
-    lines = list(invoice.lines.select_related("account").order_by("position"))
+    lines = list(
+        invoice.lines.select_related("account", "building", "activity").order_by("position")
+    )
     if not lines:
         raise ValidationError(_("An invoice needs at least one line."))
     if invoice.total_cents == 0:
@@ -721,6 +773,8 @@ def invoice_credit(
                 vat_rate=line.vat_rate,
                 net_cents=-line.net_cents,
                 vat_cents=-line.vat_cents,
+                building_id=line.building_id,
+                activity_id=line.activity_id,
             )
             for line in invoice.lines.order_by("position")
         ]
