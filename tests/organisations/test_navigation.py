@@ -61,6 +61,7 @@ class TestWhatEachRoleSees:
             client, role_user(Role.TREASURER), url("dashboard", org_a)
         )
         assert sections["Money"] == ["Books", "Bank", "Expense claims", "Invoices", "Reports"]
+        assert sections["Building"][-1] == "Invoice bookings"
         assert "Activity log" in sections["Admin"]
         assert "My hours" not in sections["People"]
 

@@ -29,6 +29,7 @@ from django_stubs_ext import StrOrPromise
 from .access import OrganisationAccess
 from .roles import (
     ALL_ROLES,
+    MANAGE_SALES,
     SUBMIT_EXPENSE_CLAIMS,
     VIEW_AUDIT_LOG,
     VIEW_BOOKS,
@@ -101,6 +102,7 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem(_("Buildings"), "building_list"),
             MenuItem(_("Bookings"), "booking_list"),
             MenuItem(_("Occupancy"), "occupancy_report"),
+            MenuItem(_("Invoice bookings"), "booking_invoicing", MANAGE_SALES),
         ),
     ),
     MenuSection(

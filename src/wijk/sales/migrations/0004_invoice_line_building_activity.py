@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('activities', '0002_add_sessions_sign_ins_and_registrations'),
         ('premises', '0007_add_maintenance_plan'),
-        ('sales', '0002_sent_invoices_immutable'),
+        ('sales', '0003_customer_language'),
     ]
 
     operations = [
