@@ -94,6 +94,16 @@ class LineBookForm(_Dimensions):
     )
 
 
+class LineMatchForm(forms.Form):
+    """Match a bank line to an open invoice or approved claim it pays, chosen from a list."""
+
+    match = forms.ChoiceField(label=_("Pays"), choices=())
+
+    def __init__(self, *args: Any, options: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["match"].choices = [("", _("Choose…")), *options]  # type: ignore[attr-defined]
+
+
 class SplitForm(_Dimensions):
     account = forms.ModelChoiceField(
         label=_("Account"), queryset=Account.objects.none(), required=False

@@ -443,3 +443,38 @@ def bank_lines_book_bulk(
         data={"count": len(lines), "account": account.number},
     )
     return len(lines)
+
+
+@transaction.atomic
+def bank_line_match(*, line: BankLine, match: str, actor: User | None) -> BankLine:
+    """Book a bank line as the payment of an open item of another app, chosen by hand.
+
+    `match` is a `MatchOption.value` ("invoice:12", "claim:5"); the item's own payment
+    service posts the entry, so the invoice or claim and the books follow together.
+    """
+    from .matching import MATCH_SOURCES
+
+    line = (
+        BankLine.objects.select_for_update(of=("self",))
+        .select_related("bank_account__ledger_account", "organisation")
+        .get(pk=line.pk)
+    )
+    if line.status != BankLine.Status.UNMATCHED:
+        raise ValidationError(_("This bank line is already booked."))
+    name, _sep, item = match.partition(":")
+    source = MATCH_SOURCES.get(name)
+    if source is None or not item.isdigit():
+        raise ValidationError({"match": [ValidationError(_("Choose what this line pays."))]})
+    entry = source.book(line, int(item), actor)
+    line.status = BankLine.Status.BOOKED
+    line.journal_entry = entry
+    line.matched_by = name
+    line.save(update_fields=["status", "journal_entry", "matched_by"])
+    audit_record(
+        action="bank_line.match",
+        actor=actor,
+        organisation=line.organisation,
+        obj=line,
+        data={"amount": format_cents(line.amount_cents), "match": match},
+    )
+    return line

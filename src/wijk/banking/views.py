@@ -24,10 +24,12 @@ from .forms import (
     BankAccountForm,
     BulkBookForm,
     LineBookForm,
+    LineMatchForm,
     SplitFormSet,
     StatementImportForm,
 )
 from .importing import ImportSummary, statement_import
+from .matching import match_options
 from .models import BankLine
 
 
@@ -126,6 +128,15 @@ def _line_form(
     )
 
 
+def _match_form(
+    line: BankLine, options: dict[int, list[Any]], data: Any = None
+) -> LineMatchForm | None:
+    choices = [(option.value, option.label) for option in options.get(line.pk, [])]
+    if not choices:
+        return None
+    return LineMatchForm(data, options=choices, prefix=f"match{line.pk}")
+
+
 def _reconcile_page(
     request: AuthenticatedHttpRequest,
     access: OrganisationAccess,
@@ -134,10 +145,12 @@ def _reconcile_page(
 ) -> HttpResponse:
     lines = selectors.unmatched_line_list(organisation=access.organisation)
     suggestions = selectors.suggested_accounts(organisation=access.organisation, lines=lines)
+    options = match_options(organisation=access.organisation, lines=lines)
     rows = [
         {
             "line": line,
             "form": _line_form(access, line, suggestion=suggestions.get(line.pk)),
+            "match_form": _match_form(line, options),
             "suggested": line.pk in suggestions,
         }
         for line in lines
@@ -247,6 +260,54 @@ def bank_line_book(
     if booked and form.cleaned_data.get("remember"):
         response["HX-Refresh"] = "true"  # the rule may have booked other rows too
     return response
+
+
+@organisation_view(MANAGE_BOOKS)
+@require_POST
+def bank_line_match(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    """Book a line as the payment of the open invoice or approved claim the treasurer picked."""
+    line = access_bank_line(access=access, bank_line_id=pk)
+    options = match_options(organisation=access.organisation, lines=[line])
+    match_form = _match_form(line, options, request.POST)
+    booked = False
+    if match_form is not None and match_form.is_valid():
+        try:
+            services.bank_line_match(
+                line=line, match=match_form.cleaned_data["match"], actor=request.user
+            )
+        except ValidationError as exc:
+            match_form.add_error(None, exc.messages)
+        else:
+            booked = True
+    if not request.htmx:
+        if booked:
+            messages.success(request, _("The bank line is booked."))
+        else:
+            reasons = (
+                [str(error) for errors in match_form.errors.values() for error in errors]
+                if match_form is not None
+                else [_("Nothing open fits this bank line any more.")]
+            )
+            messages.error(request, " ".join(reasons))
+        return redirect("reconcile", organisation=access.organisation.slug)
+    line.refresh_from_db()
+    row = {
+        "line": line,
+        "form": _line_form(access, line),
+        "match_form": match_form,
+        "match_error": ""
+        if booked or match_form is not None
+        else _("Nothing open fits this bank line any more."),
+        "suggested": False,
+    }
+    return render(
+        request,
+        "banking/reconcile.html#line_row",
+        {"access": access, "row": row},
+        status=200 if booked else 400,
+    )
 
 
 @organisation_view(MANAGE_BOOKS)
