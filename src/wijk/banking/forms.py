@@ -49,10 +49,12 @@ class StatementImportForm(forms.Form):
             "ASN, KNAB or bunq. The format is recognised from the content."
         ),
     )
-    add_account = forms.BooleanField(
-        label=_("Add the bank account of this statement when it is not registered yet"),
-        required=False,
-    )
+
+
+class PendingImportForm(forms.Form):
+    """The one click that adds the account of a refused statement and imports it."""
+
+    add_pending = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 def _bookable_accounts(organisation: Organisation) -> Any:

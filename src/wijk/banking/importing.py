@@ -58,8 +58,13 @@ class ImportSummary:
         }
 
 
-def refuse(message: str) -> ValidationError:
-    return ValidationError({"file": [ValidationError(message)]})
+# The code of the refusal of a statement for an account the organisation has not
+# registered: the upload page then offers to add the account and import in one click.
+UNKNOWN_ACCOUNT = "unknown_account"
+
+
+def refuse(message: str, code: str | None = None) -> ValidationError:
+    return ValidationError({"file": [ValidationError(message, code=code)]})
 
 
 def line_key(line: ParsedLine) -> str:
@@ -111,7 +116,8 @@ def _bank_account(
                 "%(where)s: account: %(iban)s is not a bank account of %(organisation)s. "
                 "Register it first, or import with the option to add the account."
             )
-            % {"where": where, "iban": iban, "organisation": organisation.name}
+            % {"where": where, "iban": iban, "organisation": organisation.name},
+            code=UNKNOWN_ACCOUNT,
         )
     ledger_account = _free_bank_ledger_account(organisation)
     if ledger_account is None:
