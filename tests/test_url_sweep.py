@@ -383,6 +383,7 @@ def _bank_line(org: Organisation) -> dict[str, object]:
 OBJECT_KWARGS: dict[str, ObjectMaker] = {
     "bank_line_detail": _bank_line,
     "bank_line_book": _bank_line,
+    "bank_line_match": _bank_line,
     "partner_detail": _partner,
     "contract_detail": _contract,
     "deadline_done": _deadline,

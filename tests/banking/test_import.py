@@ -101,8 +101,36 @@ def test_size_limit(bank_a, settings):
     assert "larger than" in exc.value.message_dict["file"][0]
 
 
+def _statement_files() -> list[str]:
+    """Every file in shared/data/bank that is a statement (not a licence, schema or note)."""
+    if not SAMPLES.is_dir():
+        return []
+    skip = (".yml", ".xsd", ".md")
+    return sorted(
+        str(path.relative_to(SAMPLES))
+        for path in SAMPLES.rglob("*")
+        if path.is_file()
+        and not path.name.endswith(skip)
+        and not path.name.startswith(("LICENSE", "expected_"))
+        and "LICENSE" not in path.name
+    )
+
+
 @needs_samples
-@pytest.mark.parametrize("name", [sample[0] for sample in REAL_SAMPLES])
+def test_the_list_of_real_samples_misses_no_dutch_bank_file():
+    # Not in REAL_SAMPLES, on purpose: ING Belgium's CSV, and MT940 of a Swiss bank and a
+    # made-up one; the next test shows each is refused with a reason.
+    foreign = {
+        "csv/banana_netherlands_ing/csv_ing_example_format2_20100910.csv",
+        "mt940/wolph_mt940/jejik/generic.sta",
+        "mt940/wolph_mt940/jejik/postfinance.sta",
+    }
+    listed = {sample[0] for sample in REAL_SAMPLES}
+    assert set(_statement_files()) == listed | foreign
+
+
+@needs_samples
+@pytest.mark.parametrize("name", _statement_files())
 def test_every_real_sample_imports_or_is_refused_with_a_reason(books_a, name):
     try:
         summary = statement_import(
@@ -189,7 +217,8 @@ def test_command_exits_non_zero_without_traceback(tmp_path):
     assert "fake.xml: this is a PDF" in result.stderr
 
 
-def test_upload_page(client, bank_a, board_a):
+def test_upload_page(client, bank_a, board_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     org = bank_a.organisation
     client.force_login(board_a)
     url = reverse("statement_import", kwargs={"organisation": org.slug})
@@ -208,4 +237,39 @@ def test_upload_page(client, bank_a, board_a):
         {"file": SimpleUploadedFile("o.xml", fixtures.camt053(account="NL02ABNA0123456789"))},
     )
     assert unknown.status_code == 400
-    assert 'name="add_account"' in unknown.content.decode()
+    assert 'id="add-account-form"' in unknown.content.decode()
+    assert BankLine.objects.count() == 5
+    kept = list((settings.MEDIA_ROOT / "pending-statements").rglob("*"))
+    assert [p for p in kept if p.is_file()]
+    # one click adds the account and imports the kept file
+    added = client.post(url, {"add_pending": "1"})
+    assert added.status_code == 200
+    assert "5 imported" in added.content.decode()
+    assert BankAccount.objects.filter(iban="NL02ABNA0123456789").exists()
+    assert BankLine.objects.count() == 10
+    assert not [p for p in kept if p.exists() and p.is_file()]
+    # without a kept file, the click asks for the file again
+    again = client.post(url, {"add_pending": "1"})
+    assert again.status_code == 302
+
+
+def test_a_kept_statement_is_not_imported_into_another_organisation(
+    client, bank_a, board_a, org_b, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import make_user
+    from wijk.ledger import services as ledger
+
+    settings.MEDIA_ROOT = tmp_path
+    ledger.ledger_setup(organisation=org_b, actor=None)
+    make_user(board_a.email, org_b, "board")
+    client.force_login(board_a)
+    url_a = reverse("statement_import", kwargs={"organisation": bank_a.organisation.slug})
+    client.post(
+        url_a,
+        {"file": SimpleUploadedFile("o.xml", fixtures.camt053(account="NL02ABNA0123456789"))},
+    )
+    url_b = reverse("statement_import", kwargs={"organisation": org_b.slug})
+    assert client.post(url_b, {"add_pending": "1"}).status_code == 302
+    assert not BankAccount.objects.filter(organisation=org_b).exists()

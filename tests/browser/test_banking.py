@@ -116,3 +116,96 @@ def test_reconcile_from_the_keyboard(
     assert BankLine.objects.filter(status="booked").count() == 3
     assert page.locator("form.book-line").count() == 2
     page.screenshot(path=str(SCREENSHOTS / "bank-reconcile.png"), full_page=True)
+
+
+def test_match_a_line_to_one_of_two_claims_from_the_keyboard(
+    page, context, live_server, org_a, bank_lines_cleanup, settings, tmp_path
+):
+    """Two approved claims fit one payout: the import leaves it, the treasurer picks one."""
+    import io
+    from datetime import date
+
+    from tests.expenses.helpers import PDF, expense_account
+    from tests.factories import make_user
+    from wijk.banking import services as banking
+    from wijk.banking.importing import statement_import
+    from wijk.expenses import services as expenses
+    from wijk.expenses.models import ExpenseClaim
+    from wijk.ledger.models import Account
+
+    settings.MEDIA_ROOT = tmp_path
+    ledger.ledger_setup(organisation=org_a, actor=None)
+    ledger.fiscal_year_create(organisation=org_a, year=2026, actor=None)
+    banking.bank_account_create(
+        organisation=org_a,
+        iban="NL02ABNA0123456789",
+        name="Betaalrekening",
+        ledger_account=Account.objects.get(organisation=org_a, number="1100"),
+        actor=None,
+    )
+    treasurer = make_user("penning@alfa.example", org_a, "treasurer", "board", two_factor=True)
+    volunteer = make_user("vrijwilliger@alfa.example", org_a, "volunteer")
+    claims = []
+    for _ in range(2):
+        claim = expenses.expense_claim_submit(
+            organisation=org_a,
+            actor=volunteer,
+            date=date(2026, 3, 5),
+            description="Koffie taalcafé",
+            amount_cents=1250,
+            account=expense_account(org_a),
+            iban="NL20INGB0001234567",
+            account_holder="Vrijwilliger",
+            receipt=io.BytesIO(PDF),
+            receipt_name="bon.pdf",
+        )
+        claims.append(expenses.expense_claim_approve(claim=claim, actor=treasurer))
+    line = fixtures.Line(date(2026, 3, 9), -1250, "NL20INGB0001234567", "Vrijwilliger", "Kosten")
+    summary = statement_import(
+        organisation=org_a,
+        data=fixtures.camt053((line,), account="NL02ABNA0123456789"),
+        file_name="m.xml",
+        actor=None,
+    )
+    assert summary.matched == 0
+    bank_line = BankLine.objects.get()
+    log_in_with_cookie(context, live_server.url, treasurer)
+    visit(page, live_server.url + reverse("reconcile", kwargs={"organisation": org_a.slug}))
+    row = f"#line-{bank_line.pk}"
+    choice = f"{row} select[name$='-match']"
+    assert page.locator(f"{choice} option").count() == 3  # "Choose…" and the two claims
+    page.focus(choice)
+    page.select_option(choice, value=f"claim:{claims[1].pk}")
+    page.focus(f"{row} form.match-line button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"{row} [role=status]")
+    axe.check(page, when="a line matched to a claim")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.screenshot(path=str(SCREENSHOTS / "bank-match-claim.png"), full_page=True)
+    paid = ExpenseClaim.objects.get(pk=claims[1].pk)
+    assert paid.status == "paid"
+    assert BankLine.objects.get().journal_entry_id == paid.payment_entry_id
+    assert ExpenseClaim.objects.get(pk=claims[0].pk).status == "posted"
+
+
+def test_add_the_account_of_a_refused_statement_in_one_click(
+    page, context, live_server, org_a, board_a, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    ledger.ledger_setup(organisation=org_a, actor=None)
+    log_in_with_cookie(context, live_server.url, board_a)
+    visit(page, live_server.url + reverse("statement_import", kwargs={"organisation": org_a.slug}))
+    statement = tmp_path / "maart.sta"
+    statement.write_bytes(fixtures.mt940())
+    page.set_input_files("#id_file", str(statement))
+    with page.expect_navigation():
+        page.click("#statement-import-form button[type=submit]")
+    axe.check(page, when="statement of an unknown account refused")
+    assert not BankLine.objects.exists()
+    page.screenshot(path=str(SCREENSHOTS / "bank-import-add-account.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("#add-account-form button[type=submit]")
+    axe.check(page, when="account added and statement imported")
+    assert page.locator("#import-summary").count() == 1
+    assert BankAccount.objects.filter(organisation=org_a).count() == 1
+    assert BankLine.objects.count() == len(fixtures.LINES)

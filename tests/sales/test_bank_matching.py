@@ -79,3 +79,32 @@ def test_more_than_is_open_or_money_out_is_left_alone(org_a, sent):
     )
     assert not BankLine.objects.filter(status="booked").exists()
     assert not sent.payments.exists()
+
+
+def test_a_line_without_reference_is_matched_to_the_invoice_by_hand(org_a, sent):
+    from wijk.banking.matching import match_options
+    from wijk.core.models import AuditEvent
+
+    _import(org_a, fixtures.Line(date(2026, 3, 9), 3000, "", "Huurders", "huur"))
+    line = BankLine.objects.get()
+    assert line.status == "unmatched"
+    options = match_options(organisation=org_a, lines=[line])[line.pk]
+    assert [o.value for o in options] == [f"invoice:{sent.pk}"]
+    assert sent.number in options[0].label
+    banking.bank_line_match(line=line, match=f"invoice:{sent.pk}", actor=None)
+    line.refresh_from_db()
+    assert line.status == "booked" and line.matched_by == "invoice"
+    assert sent.payments.get().entry == line.journal_entry
+    assert AuditEvent.objects.filter(action="bank_line.match").exists()
+    assert verify_organisation(organisation=org_a) == []
+
+
+def test_money_out_or_an_unknown_item_cannot_be_matched_to_an_invoice(org_a, sent):
+    from django.core.exceptions import ValidationError
+
+    _import(org_a, fixtures.Line(date(2026, 3, 9), -3000, "", "Huurders", sent.number))
+    line = BankLine.objects.get()
+    for match in (f"invoice:{sent.pk}", "invoice:999999", "nothing:1", "invoice:x"):
+        with pytest.raises(ValidationError):
+            banking.bank_line_match(line=line, match=match, actor=None)
+    assert not sent.payments.exists()

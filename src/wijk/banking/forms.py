@@ -49,10 +49,12 @@ class StatementImportForm(forms.Form):
             "ASN, KNAB or bunq. The format is recognised from the content."
         ),
     )
-    add_account = forms.BooleanField(
-        label=_("Add the bank account of this statement when it is not registered yet"),
-        required=False,
-    )
+
+
+class PendingImportForm(forms.Form):
+    """The one click that adds the account of a refused statement and imports it."""
+
+    add_pending = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 def _bookable_accounts(organisation: Organisation) -> Any:
@@ -92,6 +94,16 @@ class LineBookForm(_Dimensions):
     remember = forms.BooleanField(
         label=_("Book this counterparty like this from now on"), required=False
     )
+
+
+class LineMatchForm(forms.Form):
+    """Match a bank line to an open invoice or approved claim it pays, chosen from a list."""
+
+    match = forms.ChoiceField(label=_("Pays"), choices=())
+
+    def __init__(self, *args: Any, options: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["match"].choices = [("", _("Choose…")), *options]  # type: ignore[attr-defined]
 
 
 class SplitForm(_Dimensions):

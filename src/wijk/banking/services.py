@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
@@ -24,7 +24,9 @@ from wijk.ledger.models import (
 )
 from wijk.ledger.money import format_cents
 from wijk.ledger.services import (
+    EntryInput,
     LineInput,
+    journal_entries_create,
     journal_entries_post,
     journal_entry_create,
     journal_entry_post,
@@ -170,13 +172,8 @@ def _validate_splits(organisation: Organisation, line: BankLine, splits: list[Sp
         )
 
 
-def _draft_for(
-    organisation: Organisation,
-    journal: Journal,
-    line: BankLine,
-    splits: list[Split],
-    actor: User | None,
-) -> JournalEntry:
+def _entry_input(journal: Journal, line: BankLine, splits: list[Split]) -> EntryInput:
+    """The draft entry of a booked bank line: its bank account against the splits."""
     money_in = line.amount_cents > 0
     amount = abs(line.amount_cents)
     description = (line.description or line.counterparty_name or _("Bank line"))[:255]
@@ -200,16 +197,67 @@ def _draft_for(
         )
         for split in splits
     ]
-    return journal_entry_create(
-        organisation=organisation,
+    return EntryInput(
         journal=journal,
         date=line.booking_date,
         description=description,
         lines=lines,
-        actor=actor,
         reference=line.end_to_end_reference[:80],
         counterparty=line.counterparty_name[:140],
     )
+
+
+def _draft_for(
+    organisation: Organisation,
+    journal: Journal,
+    line: BankLine,
+    splits: list[Split],
+    actor: User | None,
+) -> JournalEntry:
+    item = _entry_input(journal, line, splits)
+    return journal_entry_create(
+        organisation=organisation,
+        journal=item.journal,
+        date=item.date,
+        description=item.description,
+        lines=item.lines,
+        actor=actor,
+        reference=item.reference,
+        counterparty=item.counterparty,
+    )
+
+
+_BOOKED_UPDATE = (
+    "UPDATE banking_bankline SET status = %s, journal_entry_id = %s, rule_id = %s, "
+    "matched_by = %s WHERE id = %s AND status = %s"
+)
+
+
+def _mark_booked(rows: list[tuple[BankLine, JournalEntry, BookingRule | None, str]]) -> None:
+    """Mark many lines booked in one statement (one round trip, no per-row ORM work)."""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            _BOOKED_UPDATE,
+            [
+                (
+                    BankLine.Status.BOOKED,
+                    entry.pk,
+                    rule.pk if rule is not None else None,
+                    matched_by,
+                    line.pk,
+                    BankLine.Status.UNMATCHED,
+                )
+                for line, entry, rule, matched_by in rows
+            ],
+        )
+        updated = cursor.rowcount
+    if updated != len(rows):
+        raise ValidationError(_("One of the chosen lines is already booked."))
+    for line, entry, rule, matched_by in rows:
+        line.status = BankLine.Status.BOOKED
+        line.journal_entry = entry
+        line.rule = rule
+        line.matched_by = matched_by
 
 
 @transaction.atomic
@@ -346,44 +394,59 @@ def bank_lines_book_by_rules(
     if not rules or not lines:
         return 0
     postable = _postable_days(organisation)
+    # The first rule (by id) that fits wins. Rules on an IBAN are looked up by it, so
+    # a line is tried against its counterparty's rules and the few without an IBAN,
+    # not against every rule.
+    by_iban: dict[str, list[BookingRule]] = {}
+    others: list[BookingRule] = []
+    for rule in rules:
+        if rule.counterparty_iban:
+            by_iban.setdefault(rule.counterparty_iban, []).append(rule)
+        else:
+            others.append(rule)
     chosen: list[tuple[BankLine, BookingRule]] = []
     for line in lines:
         if line.status != BankLine.Status.UNMATCHED or not postable(line.booking_date):
             continue
-        rule = next((r for r in rules if r.fits(line)), None)
-        if rule is not None and rule.account_id != line.bank_account.ledger_account_id:
-            chosen.append((line, rule))
+        own = by_iban.get(line.counterparty_iban.upper(), ())
+        fitting = min(
+            (r for group in (own, others) for r in group if r.fits(line)),
+            key=lambda r: r.pk,
+            default=None,
+        )
+        if fitting is not None and fitting.account_id != line.bank_account.ledger_account_id:
+            chosen.append((line, fitting))
     if not chosen:
         return 0
     journal = _bank_journal(organisation)
     try:
         with transaction.atomic():
-            entries = [
-                _draft_for(
-                    organisation,
-                    journal,
-                    line,
-                    [
-                        Split(
-                            rule.account,
-                            abs(line.amount_cents),
-                            building=rule.building,
-                            activity=rule.activity,
-                            fund=rule.fund,
-                        )
-                    ],
-                    actor,
-                )
-                for line, rule in chosen
-            ]
+            entries = journal_entries_create(
+                organisation=organisation,
+                entries=[
+                    _entry_input(
+                        journal,
+                        line,
+                        [
+                            Split(
+                                rule.account,
+                                abs(line.amount_cents),
+                                building=rule.building,
+                                activity=rule.activity,
+                                fund=rule.fund,
+                            )
+                        ],
+                    )
+                    for line, rule in chosen
+                ],
+                actor=actor,
+            )
             journal_entries_post(entries=entries, actor=actor)
-            for (line, rule), entry in zip(chosen, entries, strict=True):
-                line.status = BankLine.Status.BOOKED
-                line.journal_entry = entry
-                line.rule = rule
-                line.matched_by = "rule"
-            BankLine.objects.bulk_update(
-                [line for line, _rule in chosen], ["status", "journal_entry", "rule", "matched_by"]
+            _mark_booked(
+                [
+                    (line, entry, rule, "rule")
+                    for (line, rule), entry in zip(chosen, entries, strict=True)
+                ]
             )
     except ValidationError:
         for line, _rule in chosen:
@@ -426,16 +489,17 @@ def bank_lines_book_bulk(
     for line in lines:
         _validate_splits(organisation, line, [Split(account, abs(line.amount_cents))])
     journal = _bank_journal(organisation)
-    entries = [
-        _draft_for(organisation, journal, line, [Split(account, abs(line.amount_cents))], actor)
-        for line in lines
-    ]
+    entries = journal_entries_create(
+        organisation=organisation,
+        entries=[
+            _entry_input(journal, line, [Split(account, abs(line.amount_cents))]) for line in lines
+        ],
+        actor=actor,
+    )
     journal_entries_post(entries=entries, actor=actor)
-    for line, entry in zip(lines, entries, strict=True):
-        line.status = BankLine.Status.BOOKED
-        line.journal_entry = entry
-        line.matched_by = "manual"
-    BankLine.objects.bulk_update(lines, ["status", "journal_entry", "matched_by"])
+    _mark_booked(
+        [(line, entry, None, "manual") for line, entry in zip(lines, entries, strict=True)]
+    )
     audit_record(
         action="bank_line.book_bulk",
         actor=actor,
@@ -443,3 +507,38 @@ def bank_lines_book_bulk(
         data={"count": len(lines), "account": account.number},
     )
     return len(lines)
+
+
+@transaction.atomic
+def bank_line_match(*, line: BankLine, match: str, actor: User | None) -> BankLine:
+    """Book a bank line as the payment of an open item of another app, chosen by hand.
+
+    `match` is a `MatchOption.value` ("invoice:12", "claim:5"); the item's own payment
+    service posts the entry, so the invoice or claim and the books follow together.
+    """
+    from .matching import MATCH_SOURCES
+
+    line = (
+        BankLine.objects.select_for_update(of=("self",))
+        .select_related("bank_account__ledger_account", "organisation")
+        .get(pk=line.pk)
+    )
+    if line.status != BankLine.Status.UNMATCHED:
+        raise ValidationError(_("This bank line is already booked."))
+    name, _sep, item = match.partition(":")
+    source = MATCH_SOURCES.get(name)
+    if source is None or not item.isdigit():
+        raise ValidationError({"match": [ValidationError(_("Choose what this line pays."))]})
+    entry = source.book(line, int(item), actor)
+    line.status = BankLine.Status.BOOKED
+    line.journal_entry = entry
+    line.matched_by = name
+    line.save(update_fields=["status", "journal_entry", "matched_by"])
+    audit_record(
+        action="bank_line.match",
+        actor=actor,
+        organisation=line.organisation,
+        obj=line,
+        data={"amount": format_cents(line.amount_cents), "match": match},
+    )
+    return line

@@ -12,4 +12,5 @@ urlpatterns = [
     path(P + "afletteren/samen/", views.reconcile_bulk, name="reconcile_bulk"),
     path(P + "regels/<int:pk>/", views.bank_line_detail, name="bank_line_detail"),
     path(P + "regels/<int:pk>/boeken/", views.bank_line_book, name="bank_line_book"),
+    path(P + "regels/<int:pk>/koppelen/", views.bank_line_match, name="bank_line_match"),
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wijk.core.forms import add_service_errors
 from wijk.core.http import AuthenticatedHttpRequest
+from wijk.expenses.receipts import private_file_path, remove_private_file, store_private_file
 from wijk.organisations.access import OrganisationAccess, organisation_view
 from wijk.organisations.roles import MANAGE_BOOKS, VIEW_BOOKS
 
@@ -24,10 +25,13 @@ from .forms import (
     BankAccountForm,
     BulkBookForm,
     LineBookForm,
+    LineMatchForm,
+    PendingImportForm,
     SplitFormSet,
     StatementImportForm,
 )
-from .importing import ImportSummary, statement_import
+from .importing import UNKNOWN_ACCOUNT, ImportSummary, statement_import
+from .matching import match_options
 from .models import BankLine
 
 
@@ -75,15 +79,62 @@ def bank_account_create(
     )
 
 
+PENDING = "pending_statement"
+
+
+def _refused_for_unknown_account(exc: ValidationError) -> bool:
+    errors = exc.error_dict.get("file", []) if hasattr(exc, "error_dict") else []
+    return any(error.code == UNKNOWN_ACCOUNT for error in errors)
+
+
+def _forget_pending(request: AuthenticatedHttpRequest) -> None:
+    pending = request.session.pop(PENDING, None)
+    if pending:
+        remove_private_file(pending["path"])
+
+
 @organisation_view(MANAGE_BOOKS)
 @require_http_methods(["GET", "POST"])
 def statement_import_view(
     request: AuthenticatedHttpRequest, *, access: OrganisationAccess
 ) -> HttpResponse:
-    form = StatementImportForm(request.POST or None, request.FILES or None)
+    """Upload a statement. A statement of an unregistered account is refused, and kept
+    (privately, for this user's session) so that one click adds the account and imports it.
+    """
+    organisation = access.organisation
+    adding = request.method == "POST" and "add_pending" in request.POST
+    form = StatementImportForm(None if adding else request.POST or None, request.FILES or None)
     summary: ImportSummary | None = None
-    offer_add_account = False
-    if request.method == "POST" and form.is_valid():
+    pending = request.session.get(PENDING)
+    if pending and pending.get("organisation") != organisation.pk:
+        pending = None
+    pending_form: PendingImportForm | None = None
+    if adding:
+        if pending is None:
+            messages.error(request, _("Choose the statement file again."))
+            return redirect("statement_import", organisation=organisation.slug)
+        try:
+            data = private_file_path(pending["path"]).read_bytes()
+        except OSError:
+            data = b""
+        name = pending["name"]
+        _forget_pending(request)
+        pending = None
+        pending_form = PendingImportForm(request.POST)
+        pending_form.is_valid()
+        try:
+            summary = statement_import(
+                organisation=organisation,
+                data=data,
+                file_name=name,
+                actor=request.user,
+                add_account=True,
+            )
+        except ValidationError as exc:
+            add_service_errors(pending_form, exc)
+    elif request.method == "POST" and form.is_valid():
+        _forget_pending(request)
+        pending = None
         upload = form.cleaned_data["file"]
         try:
             if upload.size > settings.BANK_STATEMENT_MAX_BYTES:
@@ -91,15 +142,28 @@ def statement_import_view(
             else:
                 data = upload.read()
             summary = statement_import(
-                organisation=access.organisation,
+                organisation=organisation,
                 data=data,
                 file_name=upload.name,
                 actor=request.user,
-                add_account=form.cleaned_data["add_account"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-            offer_add_account = any("not a bank account of" in m for m in exc.messages)
+            if _refused_for_unknown_account(exc):
+                pending = {
+                    "organisation": organisation.pk,
+                    "name": upload.name[:255],
+                    "path": store_private_file(
+                        folder="pending-statements",
+                        organisation_id=organisation.pk,
+                        content=data,
+                        extension="statement",
+                    ),
+                }
+                request.session[PENDING] = pending
+    elif request.method == "GET":
+        _forget_pending(request)
+        pending = None
     return render(
         request,
         "banking/statement_import.html",
@@ -107,11 +171,12 @@ def statement_import_view(
             "access": access,
             "form": form,
             "summary": summary,
-            "offer_add_account": offer_add_account,
-            "statements": selectors.statement_list(organisation=access.organisation),
-            "unmatched": selectors.unmatched_line_count(organisation=access.organisation),
+            "pending": pending,
+            "pending_form": pending_form,
+            "statements": selectors.statement_list(organisation=organisation),
+            "unmatched": selectors.unmatched_line_count(organisation=organisation),
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=400 if form.errors or (pending_form and pending_form.errors) else 200,
     )
 
 
@@ -126,6 +191,15 @@ def _line_form(
     )
 
 
+def _match_form(
+    line: BankLine, options: dict[int, list[Any]], data: Any = None
+) -> LineMatchForm | None:
+    choices = [(option.value, option.label) for option in options.get(line.pk, [])]
+    if not choices:
+        return None
+    return LineMatchForm(data, options=choices, prefix=f"match{line.pk}")
+
+
 def _reconcile_page(
     request: AuthenticatedHttpRequest,
     access: OrganisationAccess,
@@ -134,10 +208,12 @@ def _reconcile_page(
 ) -> HttpResponse:
     lines = selectors.unmatched_line_list(organisation=access.organisation)
     suggestions = selectors.suggested_accounts(organisation=access.organisation, lines=lines)
+    options = match_options(organisation=access.organisation, lines=lines)
     rows = [
         {
             "line": line,
             "form": _line_form(access, line, suggestion=suggestions.get(line.pk)),
+            "match_form": _match_form(line, options),
             "suggested": line.pk in suggestions,
         }
         for line in lines
@@ -247,6 +323,54 @@ def bank_line_book(
     if booked and form.cleaned_data.get("remember"):
         response["HX-Refresh"] = "true"  # the rule may have booked other rows too
     return response
+
+
+@organisation_view(MANAGE_BOOKS)
+@require_POST
+def bank_line_match(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    """Book a line as the payment of the open invoice or approved claim the treasurer picked."""
+    line = access_bank_line(access=access, bank_line_id=pk)
+    options = match_options(organisation=access.organisation, lines=[line])
+    match_form = _match_form(line, options, request.POST)
+    booked = False
+    if match_form is not None and match_form.is_valid():
+        try:
+            services.bank_line_match(
+                line=line, match=match_form.cleaned_data["match"], actor=request.user
+            )
+        except ValidationError as exc:
+            match_form.add_error(None, exc.messages)
+        else:
+            booked = True
+    if not request.htmx:
+        if booked:
+            messages.success(request, _("The bank line is booked."))
+        else:
+            reasons = (
+                [str(error) for errors in match_form.errors.values() for error in errors]
+                if match_form is not None
+                else [_("Nothing open fits this bank line any more.")]
+            )
+            messages.error(request, " ".join(reasons))
+        return redirect("reconcile", organisation=access.organisation.slug)
+    line.refresh_from_db()
+    row = {
+        "line": line,
+        "form": _line_form(access, line),
+        "match_form": match_form,
+        "match_error": ""
+        if booked or match_form is not None
+        else _("Nothing open fits this bank line any more."),
+        "suggested": False,
+    }
+    return render(
+        request,
+        "banking/reconcile.html#line_row",
+        {"access": access, "row": row},
+        status=200 if booked else 400,
+    )
 
 
 @organisation_view(MANAGE_BOOKS)

@@ -6,3 +6,13 @@ class ExpensesConfig(AppConfig):
     name = "wijk.expenses"
     label = "expenses"
     verbose_name = _("Expense claims")
+
+    def ready(self) -> None:
+        from wijk.banking.matching import register_match_source, register_matcher
+
+        from .matching import claim_match_source, match_claim_payments
+
+        # An imported bank statement books the payout of an approved claim by itself;
+        # the treasurer matches what is left by hand on the reconciliation page.
+        register_matcher(match_claim_payments)
+        register_match_source(claim_match_source)

@@ -390,7 +390,7 @@ def payment_journal(*, organisation: Organisation, account: Account) -> Journal:
 def expense_claim_pay(
     *,
     claim: ExpenseClaim,
-    actor: User,
+    actor: User | None,
     paid_on: date,
     bank_account: Account,
     override_reason: str = "",

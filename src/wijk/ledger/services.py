@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
 from wijk.activities.models import Activity
+from wijk.core.bulk import bulk_insert, insert_rows
 from wijk.core.models import AuditEvent, audit_record
 from wijk.organisations.models import Organisation
 from wijk.premises.models import Building
@@ -465,43 +466,78 @@ def journal_entries_create(
                 break
     if errors:
         raise ValidationError(errors)
-    drafts = JournalEntry.objects.bulk_create(
+    # Written as rows (`insert_rows`), not model objects through `bulk_create`: a bank
+    # statement's rules create tens of thousands of drafts at once, and the ORM's
+    # per-object and per-value work took longer than the database.
+    template = JournalEntry(organisation=organisation, created_by=actor)  # the defaults
+    names = [f.attname for f in JournalEntry._meta.concrete_fields if not f.primary_key]
+    base = {name: getattr(template, name) for name in names}
+    rows = [
+        tuple(
+            {
+                **base,
+                "journal_id": item.journal.pk,
+                "date": item.date,
+                "description": item.description.strip(),
+                "reference": item.reference.strip(),
+                "counterparty": item.counterparty.strip(),
+            }[name]
+            for name in names
+        )
+        for item in entries
+    ]
+    ids = insert_rows(JournalEntry, names, rows)
+    drafts = [
+        JournalEntry.from_db(connection.alias, ["id", *names], (pk, *row))
+        for pk, row in zip(ids, rows, strict=True)
+    ]
+    del rows
+    insert_rows(
+        JournalLine,
         [
-            JournalEntry(
-                organisation=organisation,
-                journal=item.journal,
-                date=item.date,
-                description=item.description.strip(),
-                reference=item.reference.strip(),
-                counterparty=item.counterparty.strip(),
-                created_by=actor,
+            "organisation_id",
+            "entry_id",
+            "account_id",
+            "debit_cents",
+            "credit_cents",
+            "description",
+            "fund_id",
+            "building_id",
+            "activity_id",
+        ],
+        (
+            (
+                organisation.pk,
+                pk,
+                line.account.pk,
+                line.debit_cents,
+                line.credit_cents,
+                line.description,
+                line.fund.pk if line.fund is not None else None,
+                line.building.pk if line.building is not None else None,
+                line.activity.pk if line.activity is not None else None,
             )
-            for item in entries
-        ],
-        batch_size=CREATE_BATCH,
-    )
-    JournalLine.objects.bulk_create(
-        [
-            line
-            for draft, item in zip(drafts, entries, strict=True)
-            for line in _new_lines(organisation, draft, item.lines)
-        ],
-        batch_size=CREATE_BATCH,
+            for pk, item in zip(ids, entries, strict=True)
+            for line in item.lines
+        ),
     )
     audit_actor = actor if getattr(actor, "is_authenticated", False) else None
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                organisation=organisation,
-                actor=audit_actor,
-                action="entry.create",
-                object_type=draft._meta.label_lower,
-                object_id=str(draft.pk),
-                data={},
+    now = timezone.now()
+    insert_rows(
+        AuditEvent,
+        ["organisation_id", "actor_id", "action", "object_type", "object_id", "data", "created_at"],
+        (
+            (
+                organisation.pk,
+                audit_actor.pk if audit_actor is not None else None,
+                "entry.create",
+                JournalEntry._meta.label_lower,
+                str(pk),
+                {},
+                now,
             )
-            for draft in drafts
-        ],
-        batch_size=CREATE_BATCH,
+            for pk in ids
+        ),
     )
     return drafts
 
@@ -747,7 +783,7 @@ def journal_entries_post(
             for ln in lines_by_entry.get(entry.pk, [])
         ),
     )
-    AuditEvent.objects.bulk_create(events)
+    bulk_insert(events)
     return ordered
 
 

@@ -8,9 +8,11 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales invoices")
 
     def ready(self) -> None:
-        from wijk.banking.matching import register_matcher
+        from wijk.banking.matching import register_match_source, register_matcher
 
-        from .matching import match_invoice_payments
+        from .matching import invoice_match_source, match_invoice_payments
 
-        # An imported bank statement books the payments of open invoices by itself.
+        # An imported bank statement books the payments of open invoices by itself;
+        # the treasurer matches what is left by hand on the reconciliation page.
         register_matcher(match_invoice_payments)
+        register_match_source(invoice_match_source)

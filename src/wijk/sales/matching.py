@@ -8,6 +8,10 @@ what is still open. The payment is registered through `invoice_payment_register`
 same service as the "register payment" button, so the books, the invoice's status and
 the activity log follow. A line whose payment the books refuse (a closed month, say)
 stays for the treasurer to reconcile.
+
+What is left, the treasurer can match to an open invoice by hand on the reconciliation
+page: `invoice_match_source` lists the open invoices a line could pay and books the
+chosen one through the same service.
 """
 
 from __future__ import annotations
@@ -18,7 +22,10 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from wijk.banking.matching import MatchOption, MatchSource
+from wijk.ledger.money import format_cents
 from wijk.organisations.models import Organisation
 
 from .models import Invoice
@@ -27,6 +34,7 @@ from .services import invoice_payment_register, paid_cents
 if TYPE_CHECKING:
     from wijk.accounts.models import User
     from wijk.banking.models import BankLine
+    from wijk.ledger.models import JournalEntry
 
 _NOT_ALPHANUMERIC = re.compile(r"[^0-9A-Z]")
 
@@ -69,18 +77,80 @@ def match_invoice_payments(
             continue
         try:
             with transaction.atomic():
-                payment = invoice_payment_register(
-                    invoice=invoice,
-                    actor=actor,
-                    date=line.booking_date,
-                    amount_cents=line.amount_cents,
-                    bank_account=line.bank_account.ledger_account,
-                )
+                entry = _pay(invoice, line, actor)
                 line.status = BankLine.Status.BOOKED
-                line.journal_entry = payment.entry
+                line.journal_entry = entry
                 line.matched_by = "invoice"
                 line.save(update_fields=["status", "journal_entry", "matched_by"])
         except ValidationError:
             continue  # left for the treasurer, with the reason on the reconciliation page
         booked += 1
     return booked
+
+
+def _pay(invoice: Invoice, line: BankLine, actor: User | None) -> JournalEntry:
+    payment = invoice_payment_register(
+        invoice=invoice,
+        actor=actor,
+        date=line.booking_date,
+        amount_cents=line.amount_cents,
+        bank_account=line.bank_account.ledger_account,
+    )
+    return payment.entry
+
+
+def _options(organisation: Organisation, lines: Sequence[BankLine]) -> dict[int, list[MatchOption]]:
+    """Open invoices each line of money in could pay: no more than is still open."""
+    incoming = [line for line in lines if line.amount_cents > 0]
+    if not incoming:
+        return {}
+    invoices = [
+        (i, i.total_cents - paid_cents(i)) for i in open_invoices(organisation=organisation)
+    ]
+    result: dict[int, list[MatchOption]] = {}
+    for line in incoming:
+        text = _plain(f"{line.description} {line.end_to_end_reference}")
+        fitting = [(i, left) for i, left in invoices if line.amount_cents <= left]
+        # Named in the line first, then the ones whose open amount is exactly the line's.
+        fitting.sort(
+            key=lambda pair: (
+                not (
+                    (pair[0].payment_reference and _plain(pair[0].payment_reference) in text)
+                    or (pair[0].number and _plain(pair[0].number) in text)
+                ),
+                pair[1] != line.amount_cents,
+                pair[0].number,
+            )
+        )
+        if fitting:
+            result[line.pk] = [
+                MatchOption(
+                    f"invoice:{invoice.pk}",
+                    _("Invoice %(number)s, %(customer)s, %(open)s open")
+                    % {
+                        "number": invoice.number,
+                        "customer": invoice.customer.name,
+                        "open": format_cents(left),
+                    },
+                )
+                for invoice, left in fitting
+            ]
+    return result
+
+
+def _book(line: BankLine, invoice_id: int, actor: User | None) -> JournalEntry:
+    invoice = Invoice.objects.for_organisation(line.organisation).filter(pk=invoice_id).first()
+    if invoice is None:
+        raise ValidationError({"match": [ValidationError(_("Choose what this line pays."))]})
+    if line.amount_cents <= 0:
+        raise ValidationError(
+            {
+                "match": [
+                    ValidationError(_("This line is money going out; it cannot pay an invoice."))
+                ]
+            }
+        )
+    return _pay(invoice, line, actor)
+
+
+invoice_match_source = MatchSource(name="invoice", options=_options, book=_book)
