@@ -267,3 +267,16 @@ class DeadlineForm(forms.Form):
         required=False,
         help_text=_("For example “Half-year report to the municipality”."),
     )
+
+
+class MembershipFeeForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    issue_date = forms.DateField(
+        label=_("Invoice date"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Leave empty for today."),
+    )
+    email = forms.BooleanField(
+        label=_("E-mail the invoices to members with an e-mail address"), required=False
+    )

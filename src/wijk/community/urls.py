@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import member_views, views
 
 P = "o/<slug:organisation>/personen/"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     ),
     path("o/<slug:organisation>/mijn-gegevens/", views.my_data, name="my_data"),
     path("o/<slug:organisation>/vrijwilligers/", views.volunteer_list, name="volunteer_list"),
+    path(
+        "o/<slug:organisation>/contributie/", member_views.membership_fees, name="membership_fees"
+    ),
     path("o/<slug:organisation>/besluiten/", views.decision_list, name="decision_list"),
     path("o/<slug:organisation>/banen/", views.job_list, name="job_list"),
     path("o/<slug:organisation>/partners/", views.partner_list, name="partner_list"),

@@ -78,6 +78,15 @@ class Customer(models.Model):
     email = models.EmailField(_("e-mail address for invoices"))
     kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True)
     vat_number = models.CharField(_("VAT number"), max_length=14, blank=True)
+    # The person in the registry this customer is (a member paying a fee), if any.
+    person = models.ForeignKey(
+        "community.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sales_customers",
+        verbose_name=_("person"),
+    )
 
     objects = OrganisationOwnedQuerySet.as_manager()
 
@@ -87,6 +96,11 @@ class Customer(models.Model):
         ordering = ["organisation", "name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="customer_name_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "person"],
+                condition=Q(person__isnull=False),
+                name="customer_one_per_person",
+            ),
             models.CheckConstraint(
                 condition=Q(kvk_number="") | Q(kvk_number__regex=r"^[0-9]{8}$"),
                 name="customer_kvk_format",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -45,6 +46,9 @@ from .models import (
     SalesSettings,
     VatRate,
 )
+
+if TYPE_CHECKING:
+    from wijk.community.models import Person
 
 # Accounts of the chart template used when posting (number, then RGS code as fallback).
 RECEIVABLES = ("1300", "BVorDebHad")
@@ -190,6 +194,76 @@ def customer_create(
         organisation=organisation,
         obj=customer,
         data={"name": name},
+    )
+    return customer
+
+
+@transaction.atomic
+def customer_for_person(
+    *, organisation: Organisation, person: Person, actor: User | None
+) -> Customer:
+    """The customer that invoices to a person of the registry go to; made on first use.
+
+    A member needs no postal address in the registry (it keeps as little as the work
+    needs): the invoice carries their name and goes to their e-mail address, or is
+    handed over. When another customer already has the same name, the new one gets
+    the person's number after the name, so the two are never mixed up.
+    """
+    if person.organisation_id != organisation.pk or person.anonymised_at is not None:
+        raise ValidationError(_("Unknown person."))
+    existing = Customer.objects.filter(organisation=organisation, person=person).first()
+    if existing is not None:
+        return existing
+    name = person.name.strip()
+    if Customer.objects.filter(organisation=organisation, name__iexact=name).exists():
+        name = _("%(name)s (person %(id)s)") % {"name": name, "id": person.pk}
+    customer = Customer.objects.create(
+        organisation=organisation,
+        person=person,
+        name=name[:200],
+        address="",
+        email=person.email,
+    )
+    # Only the number: the audit log is never changed, so it holds no names of persons.
+    audit_record(
+        action="customer.create_for_person",
+        actor=actor,
+        organisation=organisation,
+        obj=customer,
+        data={"id": person.pk},
+    )
+    return customer
+
+
+def customers_to_purge(*, before_year: int) -> list[Customer]:
+    """Customers of anonymised persons with no invoice dated in or after `before_year`."""
+    return list(
+        Customer.objects.filter(person__anonymised_at__isnull=False)
+        .exclude(person=None)
+        .exclude(invoices__issue_date__year__gte=before_year)
+        .exclude(invoices__status=Invoice.Status.DRAFT)
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def customer_purge(*, customer: Customer, actor: User | None) -> Customer:
+    """Empty the personal details of a customer after the retention period.
+
+    Sent invoices keep pointing to the customer; their stored PDF and the journal
+    entries are records of the books and are not changed.
+    """
+    customer.name = _("Purged customer %(id)s") % {"id": customer.pk}
+    customer.email = ""
+    customer.address = ""
+    customer.person = None
+    customer.save(update_fields=["name", "email", "address", "person"])
+    audit_record(
+        action="customer.purge",
+        actor=actor,
+        organisation=customer.organisation,
+        obj=customer,
+        data={"id": customer.pk},
     )
     return customer
 
