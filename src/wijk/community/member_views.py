@@ -8,15 +8,22 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from wijk.core.forms import add_service_errors
 from wijk.core.http import AuthenticatedHttpRequest
 from wijk.organisations.access import OrganisationAccess, organisation_view
-from wijk.organisations.roles import MANAGE_SALES, VIEW_SALES
+from wijk.organisations.roles import MANAGE_SALES, MANAGE_SHARES, VIEW_SALES, VIEW_SHARES
 
-from . import fees
-from .forms import MembershipFeeForm
+from . import fees, shares
+from .access import access_share_movement
+from .forms import (
+    MembershipFeeForm,
+    ShareCorrectForm,
+    ShareIssueForm,
+    ShareRedeemForm,
+    ShareTransferForm,
+)
 
 
 def _year(request: AuthenticatedHttpRequest) -> int:
@@ -84,3 +91,84 @@ def membership_fees(
         },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+SHARE_FORMS = {"issue": ShareIssueForm, "transfer": ShareTransferForm, "redeem": ShareRedeemForm}
+
+
+def _share_context(access: OrganisationAccess, forms: dict[str, object]) -> dict[str, object]:
+    holdings = shares.share_holdings(organisation=access.organisation)
+    return {
+        "access": access,
+        "holdings": holdings,
+        "total_count": sum(h.count for h in holdings),
+        "total_value": sum(h.value_cents for h in holdings),
+        "nominal_value": shares.nominal_value_cents(organisation=access.organisation),
+        "history": shares.share_history(organisation=access.organisation),
+        "can_manage": access.has(MANAGE_SHARES),
+        "is_cooperative": access.organisation.legal_form == "cooperative",
+        "correct_form": ShareCorrectForm(),
+        **forms,
+    }
+
+
+@organisation_view(VIEW_SHARES)
+@require_http_methods(["GET", "POST"])
+def share_register(
+    request: AuthenticatedHttpRequest, *, access: OrganisationAccess
+) -> HttpResponse:
+    """Who holds how many shares, the history, and (for the board) the forms to change it."""
+    organisation = access.organisation
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if request.method == "POST" and (not access.has(MANAGE_SHARES) or action not in SHARE_FORMS):
+        raise PermissionDenied
+    forms = {
+        f"{name}_form": cls(
+            request.POST if name == action else None, organisation=organisation, prefix=name
+        )
+        for name, cls in SHARE_FORMS.items()
+    }
+    if action:
+        form = forms[f"{action}_form"]
+        if form.is_valid():  # type: ignore[attr-defined]
+            data = dict(form.cleaned_data)  # type: ignore[attr-defined]
+            try:
+                if action == "issue":
+                    data["nominal_value_cents"] = data.pop("nominal_value")
+                    shares.shares_issue(organisation=organisation, actor=request.user, **data)
+                elif action == "transfer":
+                    shares.shares_transfer(organisation=organisation, actor=request.user, **data)
+                else:
+                    shares.shares_redeem(organisation=organisation, actor=request.user, **data)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict") and "nominal_value_cents" in exc.error_dict:
+                    exc.error_dict["nominal_value"] = exc.error_dict.pop("nominal_value_cents")
+                add_service_errors(form, exc)  # type: ignore[arg-type]
+            else:
+                messages.success(request, _("The share register is updated."))
+                return redirect("share_register", organisation=organisation.slug)
+    context = _share_context(access, forms)
+    context["open_form"] = action
+    return render(request, "community/share_register.html", context, status=400 if action else 200)
+
+
+@organisation_view(MANAGE_SHARES)
+@require_POST
+def share_correct(
+    request: AuthenticatedHttpRequest, pk: int, *, access: OrganisationAccess
+) -> HttpResponse:
+    movement = access_share_movement(access=access, movement_id=pk)
+    form = ShareCorrectForm(request.POST)
+    if form.is_valid():
+        try:
+            shares.share_movement_correct(
+                movement=movement, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The line is corrected by a new line."))
+    else:
+        messages.error(request, _("Give the date of the correction."))
+    return redirect("share_register", organisation=access.organisation.slug)

@@ -23,9 +23,10 @@ from wijk.organisations.roles import (
     VIEW_DECISIONS,
     VIEW_PARTNERS,
     VIEW_PERSONS,
+    VIEW_SALES,
 )
 
-from . import privacy, selectors, services
+from . import privacy, selectors, services, shifts
 from .access import (
     access_contract,
     access_deadline,
@@ -64,6 +65,7 @@ def person_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess
             else None,
             "kind": kind if kind in selectors.KINDS else "",
             "can_manage": access.has(MANAGE_PERSONS),
+            "can_see_member_money": access.has(VIEW_SALES),
         },
     )
 
@@ -284,6 +286,7 @@ def my_hours(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -
             "hours": hours[:50] if hours is not None else [],
             "year": year,
             "year_hours": f"{year_minutes // 60}:{year_minutes % 60:02d}",
+            "milestones": shifts.milestones_for_person(person=person) if person else None,
         },
         status=400 if form.is_bound and (form.errors or person is None) else 200,
     )
@@ -307,6 +310,10 @@ def volunteer_list(
 ) -> HttpResponse:
     year = timezone.localdate().year
     maximum = services.allowance_maximum_cents()
+    rows = selectors.volunteer_rows(
+        organisation=access.organisation, year=year, maximum_cents=maximum
+    )
+    milestones = shifts.milestones_by_person(organisation=access.organisation)
     return render(
         request,
         "community/volunteer_list.html",
@@ -314,9 +321,7 @@ def volunteer_list(
             "access": access,
             "year": year,
             "maximum": maximum,
-            "rows": selectors.volunteer_rows(
-                organisation=access.organisation, year=year, maximum_cents=maximum
-            ),
+            "rows": [(row, milestones.get(row.person.pk)) for row in rows],
         },
     )
 
