@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
 from wijk.activities.models import Activity, Session
-from wijk.ledger.models import Account
+from wijk.ledger.models import Account, Fund
 from wijk.ledger.money import parse_cents
 from wijk.organisations.models import Organisation
 
@@ -380,4 +380,30 @@ class ShiftForm(forms.Form):
             .filter(date__gte=timezone.localdate())
             .select_related("activity")
             .order_by("date", "start_time")
+        )
+
+
+class ContractBooksForm(forms.Form):
+    income_account = forms.ModelChoiceField(
+        label=_("Income account"),
+        queryset=Account.objects.none(),
+        required=False,
+        help_text=_("The account the money of this contract is booked on."),
+    )
+    fund = forms.ModelChoiceField(
+        label=_("Fund"),
+        queryset=Fund.objects.none(),
+        required=False,
+        help_text=_("For a grant kept as a restricted fund; leave empty otherwise."),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        account = cast(forms.ModelChoiceField, self.fields["income_account"])
+        account.queryset = Account.objects.filter(
+            organisation=organisation, type="income", is_active=True
+        ).order_by("number")
+        fund = cast(forms.ModelChoiceField, self.fields["fund"])
+        fund.queryset = Fund.objects.filter(organisation=organisation, is_active=True).order_by(
+            "name"
         )

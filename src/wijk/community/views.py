@@ -16,6 +16,7 @@ from wijk.ledger.money import format_cents
 from wijk.organisations.access import OrganisationAccess, organisation_view
 from wijk.organisations.roles import (
     MANAGE_ALLOWANCES,
+    MANAGE_BOOKS,
     MANAGE_DECISIONS,
     MANAGE_PARTNERS,
     MANAGE_PERSONS,
@@ -26,7 +27,7 @@ from wijk.organisations.roles import (
     VIEW_SALES,
 )
 
-from . import privacy, selectors, services, shifts
+from . import contract_money, privacy, selectors, services, shifts
 from .access import (
     access_contract,
     access_deadline,
@@ -38,6 +39,7 @@ from .forms import (
     AllowanceForm,
     AnonymiseForm,
     ConsentForm,
+    ContractBooksForm,
     ContractForm,
     DeadlineForm,
     DecisionForm,
@@ -505,10 +507,17 @@ def contract_detail(
 ) -> HttpResponse:
     contract = access_contract(access=access, contract_id=pk)
     can_manage = access.has(MANAGE_PARTNERS)
-    if request.method == "POST" and not can_manage:
+    can_link = access.has(MANAGE_PARTNERS | MANAGE_BOOKS)
+    action = request.POST.get("action", "deadline") if request.method == "POST" else ""
+    if (action == "deadline" and not can_manage) or (action == "books" and not can_link):
         raise PermissionDenied
-    form = DeadlineForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    form = DeadlineForm(request.POST if action == "deadline" else None)
+    books_form = ContractBooksForm(
+        request.POST if action == "books" else None,
+        organisation=access.organisation,
+        initial={"income_account": contract.income_account_id, "fund": contract.fund_id},
+    )
+    if action == "deadline" and form.is_valid():
         try:
             services.deadline_add(contract=contract, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -518,6 +527,19 @@ def contract_detail(
             return redirect(
                 "contract_detail", organisation=access.organisation.slug, pk=contract.pk
             )
+    if action == "books" and books_form.is_valid():
+        try:
+            contract_money.contract_link_books(
+                contract=contract, actor=request.user, **books_form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(books_form, exc)
+        else:
+            messages.success(request, _("The contract is linked to the books."))
+            return redirect(
+                "contract_detail", organisation=access.organisation.slug, pk=contract.pk
+            )
+    money = contract_money.contract_money(contract=contract)
     return render(
         request,
         "community/contract_detail.html",
@@ -525,11 +547,15 @@ def contract_detail(
             "access": access,
             "contract": contract,
             "form": form,
+            "books_form": books_form,
             "can_manage": can_manage,
+            "can_link": can_link,
             "deadlines": selectors.deadline_list(contract=contract),
             "today": timezone.localdate(),
+            "money": money,
+            "remaining": money.remaining_cents(contract.value_cents),
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=400 if form.errors or books_form.errors else 200,
     )
 
 
