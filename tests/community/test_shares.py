@@ -170,6 +170,10 @@ def test_register_page_for_board_and_read_only_for_the_audit_committee(
     assert done.status_code == 302
     page = client.get(url).content.decode()
     assert "Fatima Yilmaz" in page and "€ 150,00" in page
+    person_page = client.get(
+        reverse("person_detail", kwargs={"organisation": org_a.slug, "pk": fatima.pk})
+    ).content.decode()
+    assert 'id="person-shares"' in person_page
     line = ShareMovement.objects.get()
     client.force_login(audit_a)
     page = client.get(url).content.decode()

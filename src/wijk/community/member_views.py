@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -96,7 +98,7 @@ def membership_fees(
 SHARE_FORMS = {"issue": ShareIssueForm, "transfer": ShareTransferForm, "redeem": ShareRedeemForm}
 
 
-def _share_context(access: OrganisationAccess, forms: dict[str, object]) -> dict[str, object]:
+def _share_context(access: OrganisationAccess, forms: Mapping[str, object]) -> dict[str, object]:
     holdings = shares.share_holdings(organisation=access.organisation)
     return {
         "access": access,
@@ -130,8 +132,8 @@ def share_register(
     }
     if action:
         form = forms[f"{action}_form"]
-        if form.is_valid():  # type: ignore[attr-defined]
-            data = dict(form.cleaned_data)  # type: ignore[attr-defined]
+        if form.is_valid():
+            data = dict(form.cleaned_data)
             try:
                 if action == "issue":
                     data["nominal_value_cents"] = data.pop("nominal_value")
@@ -143,7 +145,7 @@ def share_register(
             except ValidationError as exc:
                 if hasattr(exc, "error_dict") and "nominal_value_cents" in exc.error_dict:
                     exc.error_dict["nominal_value"] = exc.error_dict.pop("nominal_value_cents")
-                add_service_errors(form, exc)  # type: ignore[arg-type]
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The share register is updated."))
                 return redirect("share_register", organisation=organisation.slug)

@@ -25,9 +25,11 @@ from wijk.organisations.roles import (
     VIEW_PARTNERS,
     VIEW_PERSONS,
     VIEW_SALES,
+    VIEW_SHARES,
 )
 
 from . import contract_money, privacy, selectors, services, shifts
+from . import shares as member_shares
 from .access import (
     access_contract,
     access_deadline,
@@ -93,6 +95,7 @@ def _person_context(access: OrganisationAccess, person: Person) -> dict[str, obj
         "allowance_total": allowance_total,
         "allowance_maximum": maximum,
         "allowance_near_maximum": allowance_total * 5 >= maximum * 4,
+        "shares_held": member_shares.shares_held(person=person) if access.has(VIEW_SHARES) else 0,
     }
 
 
