@@ -182,3 +182,19 @@ def test_register_page_for_board_and_read_only_for_the_audit_committee(
     correct = reverse("share_correct", kwargs={"organisation": org_a.slug, "pk": line.pk})
     assert client.post(correct, {"date": "2026-03-02"}).status_code == 403
     assert ShareMovement.objects.count() == 1
+
+
+def test_anonymisation_waits_until_the_shares_are_redeemed(org_a, books):
+    fatima = _person(org_a, "Fatima Yilmaz")
+    _issue(org_a, fatima, 2)
+    assert services.anonymisation_blockers(person=fatima) == [
+        "This person holds 2 member shares; redeem or transfer them first."
+    ]
+    shares.shares_redeem(
+        organisation=org_a, person=fatima, count=2, date=DAY, bank_account=_bank(org_a), actor=None
+    )
+    services.person_anonymise(person=fatima, actor=None)
+    assert [line.kind for line in shares.share_history(organisation=org_a)] == [
+        "redemption",
+        "issue",
+    ]

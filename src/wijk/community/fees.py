@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -153,6 +153,11 @@ def membership_fees_invoice(
     invoices = []
     for line in plan.due:
         person = Person.objects.select_for_update().get(pk=line.person.pk)
+        # Checked again under the lock: a run at the same moment may have invoiced them.
+        if MembershipFeeInvoice.objects.filter(
+            organisation=organisation, person=person, year=year
+        ).exists():
+            continue
         customer = sales.customer_for_person(organisation=organisation, person=person, actor=actor)
         draft = sales.invoice_create_draft(
             organisation=organisation,
@@ -169,13 +174,22 @@ def membership_fees_invoice(
             actor=actor,
         )
         invoice = sales.invoice_send(invoice=draft, actor=actor, issue_date=issue_date)
-        MembershipFeeInvoice.objects.create(
-            organisation=organisation,
-            person=person,
-            year=year,
-            invoice=invoice,
-            amount_cents=line.amount_cents,
-        )
+        try:
+            with transaction.atomic():
+                MembershipFeeInvoice.objects.create(
+                    organisation=organisation,
+                    person=person,
+                    year=year,
+                    invoice=invoice,
+                    amount_cents=line.amount_cents,
+                )
+        except IntegrityError as exc:  # the database's guard against a second invoice
+            raise ValidationError(
+                _(
+                    "The fees of %(year)s were invoiced at the same moment elsewhere. Reload and look again."
+                )
+                % {"year": year}
+            ) from exc
         invoices.append(invoice)
     audit_record(
         action="membership_fees.invoice",
@@ -184,8 +198,8 @@ def membership_fees_invoice(
         obj=None,
         data={
             "year": year,
-            "count": len(plan.due),
-            "amount": format_cents(plan.due_total_cents),
+            "count": len(invoices),
+            "amount": format_cents(sum(invoice.total_cents for invoice in invoices)),
         },
     )
     return FeeRun(plan, invoices)

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wijk.accounts.models import User
 from wijk.core.models import audit_record
@@ -402,3 +403,22 @@ def share_movement_correct(
         data={"line": movement.pk},
     )
     return correction
+
+
+def person_shares_reason(person: Person) -> str | None:
+    """Anonymisation blocker: the cooperative owes the person the value of their shares.
+
+    Shares are member capital; they are redeemed or transferred before the person can
+    be anonymised, so that the register never holds shares of an unknown member.
+    """
+    held = shares_held(person=person)
+    if held <= 0:
+        return None
+    return str(
+        ngettext(
+            "This person holds %(count)s member share; redeem or transfer it first.",
+            "This person holds %(count)s member shares; redeem or transfer them first.",
+            held,
+        )
+        % {"count": held}
+    )
