@@ -109,6 +109,8 @@ def test_members_pages_for_the_board(
     )
     _shift(org_a)
     log_in_with_cookie(context, live_server.url, board_a)
+    # Sending renders a PDF per invoice: give the clicks more than the default five seconds.
+    page.set_default_timeout(30_000)
 
     def url(name: str) -> str:
         return live_server.url + reverse(name, kwargs={"organisation": org_a.slug})
@@ -116,12 +118,12 @@ def test_members_pages_for_the_board(
     visit(page, url("membership_fees") + "?jaar=2026")
     assert "Fatima Yilmaz" in page.inner_text("#fees-due")
     page.fill("#id_issue_date", "2031-01-01")
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=30_000):
         page.click("#fees-form button[type=submit]")
     axe.check(page, when="fees with a bad date")
     assert page.locator("#id_issue_date_errors").count() == 1
     page.fill("#id_issue_date", "2026-02-01")
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=30_000):
         page.click("#fees-form button[type=submit]")
     axe.check(page, when="after invoicing the fees")
     assert "2026-0001" in page.inner_text("#fees-invoiced")
@@ -138,4 +140,5 @@ def test_members_pages_for_the_board(
     assert "Koffie schenken" in page.inner_text("#shifts-table")
     page.set_viewport_size({"width": 360, "height": 780})
     visit(page, url("shift_list"))
+    _fits(page, 360)
     page.screenshot(path=str(SCREENSHOTS / "shifts-360.png"), full_page=True)
