@@ -41,6 +41,7 @@ def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
     """
     from django.db import connection
 
+    from wijk.community import triggers as community_triggers
     from wijk.expenses import triggers as expense_triggers
     from wijk.ledger.triggers import all_statements
     from wijk.sales import triggers as sales_triggers
@@ -52,12 +53,15 @@ def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
             all_statements(vendor, create=False)
             + sales_triggers.statements(vendor, create=False)
             + expense_triggers.statements(vendor, create=False)
+            + community_triggers.statements(vendor, create=False)
         ):
             cursor.execute(sql)
         try:
             for table in (
                 # Rows that point at posted entries go first.
                 "premises_bookinginvoice",
+                "community_sharemovement",
+                "community_membershipfeeinvoice",
                 "sales_payment",
                 "sales_invoiceline",
                 "sales_invoice",
@@ -79,6 +83,7 @@ def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
                 all_statements(vendor, create=True)
                 + sales_triggers.statements(vendor, create=True)
                 + expense_triggers.statements(vendor, create=True)
+                + community_triggers.statements(vendor, create=True)
             ):
                 cursor.execute(sql)
 

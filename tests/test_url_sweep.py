@@ -380,7 +380,61 @@ def _bank_line(org: Organisation) -> dict[str, object]:
     return {"pk": line.pk}
 
 
+def _share_line(org: Organisation) -> dict[str, object]:
+    from datetime import date
+
+    from wijk.community import shares
+    from wijk.community.models import Person, ShareMovement
+    from wijk.ledger import services as ledger
+    from wijk.ledger.models import Account, FiscalYear
+
+    line = ShareMovement.objects.filter(organisation=org).first()
+    if line is None:
+        if not Account.objects.filter(organisation=org).exists():
+            ledger.ledger_setup(organisation=org, actor=None)
+        if not FiscalYear.objects.filter(organisation=org, start_date__year=2026).exists():
+            ledger.fiscal_year_create(organisation=org, year=2026, actor=None)
+        line = shares.shares_issue(
+            organisation=org,
+            person=Person.objects.get(pk=_person(org)["pk"]),
+            count=2,
+            nominal_value_cents=5000,
+            date=date(2026, 3, 1),
+            bank_account=Account.objects.get(organisation=org, number="1100"),
+            actor=None,
+        )
+    return {"pk": line.pk}
+
+
+def _shift(org: Organisation) -> dict[str, object]:
+    from datetime import date, time
+
+    from wijk.activities.models import Activity
+    from wijk.community import shifts
+    from wijk.community.models import Shift
+
+    shift = Shift.objects.filter(organisation=org).first()
+    if shift is None:
+        activity = Activity.objects.get(pk=_activity(org)["pk"])
+        shift = shifts.shift_create(
+            organisation=org,
+            data=shifts.ShiftData(
+                activity=activity,
+                date=date(2099, 5, 1),
+                start_time=time(10),
+                end_time=time(12),
+                task="Koffie schenken",
+                volunteers_needed=2,
+            ),
+            actor=None,
+        )
+    return {"pk": shift.pk}
+
+
 OBJECT_KWARGS: dict[str, ObjectMaker] = {
+    "share_correct": _share_line,
+    "shift_signup": _shift,
+    "shift_withdraw": _shift,
     "bank_line_detail": _bank_line,
     "bank_line_book": _bank_line,
     "bank_line_match": _bank_line,

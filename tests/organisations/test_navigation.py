@@ -60,7 +60,14 @@ class TestWhatEachRoleSees:
         sections, _current, _nav = menu_of(
             client, role_user(Role.TREASURER), url("dashboard", org_a)
         )
-        assert sections["Money"] == ["Books", "Bank", "Expense claims", "Invoices", "Reports"]
+        assert sections["Money"] == [
+            "Books",
+            "Bank",
+            "Expense claims",
+            "Invoices",
+            "Membership fees",
+            "Reports",
+        ]
         assert sections["Building"][-1] == "Invoice bookings"
         assert "Activity log" in sections["Admin"]
         assert "My hours" not in sections["People"]
@@ -88,14 +95,21 @@ class TestWhatEachRoleSees:
             client, role_user(Role.VOLUNTEER), url("dashboard", org_a)
         )
         assert sections["Money"] == ["Expense claims"]
-        assert sections["People"] == ["Activities", "My hours", "My details"]
+        assert sections["People"] == ["Activities", "My hours", "My shifts", "My details"]
         assert sections["Admin"] == ["Organisation", "Decisions"]
 
     def test_audit_committee_reads_the_books_and_the_log(self, client, org_a, role_user):
         sections, _current, _nav = menu_of(
             client, role_user(Role.AUDIT_COMMITTEE), url("dashboard", org_a)
         )
-        assert sections["Money"] == ["Books", "Bank", "Expense claims", "Invoices", "Reports"]
+        assert sections["Money"] == [
+            "Books",
+            "Bank",
+            "Expense claims",
+            "Invoices",
+            "Membership fees",
+            "Reports",
+        ]
         assert "Activity log" in sections["Admin"]
 
     @pytest.mark.parametrize("role", list(Role))

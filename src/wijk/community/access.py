@@ -6,7 +6,15 @@ from django.http import Http404
 
 from wijk.organisations.access import OrganisationAccess
 
-from .models import Contract, ContractDeadline, Partner, Person, VolunteerHours
+from .models import (
+    Contract,
+    ContractDeadline,
+    Partner,
+    Person,
+    ShareMovement,
+    Shift,
+    VolunteerHours,
+)
 
 
 def access_person(*, access: OrganisationAccess, person_id: int) -> Person:
@@ -52,4 +60,18 @@ def access_deadline(
             pk=deadline_id, contract=contract, organisation=access.organisation
         )
     except ContractDeadline.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def access_share_movement(*, access: OrganisationAccess, movement_id: int) -> ShareMovement:
+    try:
+        return ShareMovement.objects.for_organisation(access.organisation).get(pk=movement_id)
+    except ShareMovement.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def access_shift(*, access: OrganisationAccess, shift_id: int) -> Shift:
+    try:
+        return Shift.objects.for_organisation(access.organisation).get(pk=shift_id)
+    except Shift.DoesNotExist as exc:
         raise Http404 from exc

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijk.accounts.models import User
-from wijk.activities.models import Activity
+from wijk.activities.models import Activity, Session
+from wijk.ledger.models import Account, Fund
 from wijk.ledger.money import parse_cents
 from wijk.organisations.models import Organisation
 
@@ -267,3 +268,142 @@ class DeadlineForm(forms.Form):
         required=False,
         help_text=_("For example “Half-year report to the municipality”."),
     )
+
+
+class MembershipFeeForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    issue_date = forms.DateField(
+        label=_("Invoice date"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Leave empty for today."),
+    )
+    email = forms.BooleanField(
+        label=_("E-mail the invoices to members with an e-mail address"), required=False
+    )
+
+
+class _ShareForm(forms.Form):
+    """The fields every change to the share register has; subclasses add the parties."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    count = forms.IntegerField(label=_("Number of shares"), min_value=1, max_value=1_000_000)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    person_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        persons = Person.objects.for_organisation(organisation).not_anonymised()
+        for name in self.person_fields:
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = persons
+        if "bank_account" in self.fields:
+            from wijk.expenses.services import payment_accounts
+
+            accounts = payment_accounts(organisation=organisation)
+            field = cast(forms.ModelChoiceField, self.fields["bank_account"])
+            field.queryset = Account.objects.filter(pk__in=[a.pk for a in accounts])
+
+
+def _person_field(label: Any) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(label=label, queryset=Person.objects.none())
+
+
+def _bank_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Bank or cash account"),
+        queryset=Account.objects.none(),
+        help_text=_("Where the money came in or went out."),
+    )
+
+
+class ShareIssueForm(_ShareForm):
+    person = _person_field(_("Member"))
+    nominal_value = forms.CharField(
+        label=_("Nominal value per share"), max_length=20, help_text=_("For example 50,00.")
+    )
+    bank_account = _bank_field()
+    field_order = ["person", "count", "nominal_value", "date", "bank_account", "note"]
+    person_fields = ("person",)
+
+    def clean_nominal_value(self) -> int:
+        return parse_cents(self.cleaned_data["nominal_value"])
+
+
+class ShareTransferForm(_ShareForm):
+    from_person = _person_field(_("From member"))
+    to_person = _person_field(_("To member"))
+    field_order = ["from_person", "to_person", "count", "date", "note"]
+    person_fields = ("from_person", "to_person")
+
+
+class ShareRedeemForm(_ShareForm):
+    person = _person_field(_("Member"))
+    bank_account = _bank_field()
+    field_order = ["person", "count", "date", "bank_account", "note"]
+    person_fields = ("person",)
+
+
+class ShareCorrectForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    note = forms.CharField(label=_("Why"), max_length=200, required=False)
+
+
+class ShiftForm(forms.Form):
+    activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.none())
+    session = forms.ModelChoiceField(
+        label=_("Session"),
+        queryset=Session.objects.none(),
+        required=False,
+        help_text=_("Optional: the session the shift belongs to."),
+    )
+    task = forms.CharField(
+        label=_("Task"),
+        max_length=120,
+        required=False,
+        help_text=_("For example “Serving coffee” or “Setting up the hall”."),
+    )
+    date = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    volunteers_needed = forms.IntegerField(
+        label=_("Volunteers needed"), min_value=1, max_value=50, initial=2
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        activity = cast(forms.ModelChoiceField, self.fields["activity"])
+        activity.queryset = Activity.objects.for_organisation(organisation).filter(is_active=True)
+        session = cast(forms.ModelChoiceField, self.fields["session"])
+        session.queryset = (
+            Session.objects.for_organisation(organisation)
+            .filter(date__gte=timezone.localdate())
+            .select_related("activity")
+            .order_by("date", "start_time")
+        )
+
+
+class ContractBooksForm(forms.Form):
+    income_account = forms.ModelChoiceField(
+        label=_("Income account"),
+        queryset=Account.objects.none(),
+        required=False,
+        help_text=_("The account the money of this contract is booked on."),
+    )
+    fund = forms.ModelChoiceField(
+        label=_("Fund"),
+        queryset=Fund.objects.none(),
+        required=False,
+        help_text=_("For a grant kept as a restricted fund; leave empty otherwise."),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        account = cast(forms.ModelChoiceField, self.fields["income_account"])
+        account.queryset = Account.objects.filter(
+            organisation=organisation, type="income", is_active=True
+        ).order_by("number")
+        fund = cast(forms.ModelChoiceField, self.fields["fund"])
+        fund.queryset = Fund.objects.filter(organisation=organisation, is_active=True).order_by(
+            "name"
+        )

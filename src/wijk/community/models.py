@@ -442,6 +442,23 @@ class Contract(models.Model):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"), null=True, blank=True)
     deliverables = models.TextField(_("deliverables and conditions"), blank=True)
+    # Where the money of this contract is booked: its page adds up what the books hold.
+    income_account = models.ForeignKey(
+        "ledger.Account",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("income account"),
+    )
+    fund = models.ForeignKey(
+        "ledger.Fund",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fund"),
+    )
 
     objects = ContractQuerySet.as_manager()
 
@@ -483,3 +500,228 @@ class ContractDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.due_on:%Y-%m-%d} {self.description}"
+
+
+class MembershipFeeInvoice(models.Model):
+    """The sales invoice of one member's fee for one year: at most one per member and year.
+
+    The invoice itself (number, posting, payment) lives in `sales`; this row only ties
+    it to the person and the year, so a second run of the fee invoicing skips them.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="fee_invoices", verbose_name=_("member")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    invoice = models.OneToOneField(
+        "sales.Invoice", on_delete=models.PROTECT, related_name="+", verbose_name=_("invoice")
+    )
+    amount_cents = models.PositiveIntegerField(_("fee"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership fee invoice")
+        verbose_name_plural = _("membership fee invoices")
+        ordering = ["-year", "person"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "person", "year"], name="membership_fee_once_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_cents__gt=0), name="membership_fee_invoice_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="membership_fee_invoice_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.invoice}"
+
+
+class ShareMovementQuerySet(OrganisationOwnedQuerySet["ShareMovement"]):
+    pass
+
+
+class ShareMovement(models.Model):
+    """One line in the register of member shares (ledencertificaten) of a cooperative.
+
+    The register is a history that is never changed: shares are issued to a member,
+    transferred from one member to another, or redeemed (paid back). A mistake is
+    undone by a *correction*: a new row that moves the same shares back and, when the
+    original was booked, reverses its journal entry. What a member holds is the sum
+    of the shares moved to them minus the shares moved away from them.
+
+    Issue and redemption are money: they are booked against the member capital
+    account (RGS BLasOlsOsl, 0750). A transfer changes only who holds the shares.
+    """
+
+    class Kind(models.TextChoices):
+        ISSUE = "issue", _("Issue")
+        TRANSFER = "transfer", _("Transfer")
+        REDEMPTION = "redemption", _("Redemption")
+        CORRECTION = "correction", _("Correction")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    from_person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shares_out",
+        verbose_name=_("from"),
+    )
+    to_person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shares_in",
+        verbose_name=_("to"),
+    )
+    count = models.PositiveIntegerField(_("number of shares"))
+    nominal_value_cents = models.PositiveIntegerField(_("nominal value per share"))
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction",
+        verbose_name=_("corrects"),
+    )
+    entry = models.OneToOneField(
+        "ledger.JournalEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ShareMovementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("share movement")
+        verbose_name_plural = _("share movements")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["issue", "transfer", "redemption", "correction"]),
+                name="share_movement_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(count__gt=0) & Q(nominal_value_cents__gt=0),
+                name="share_movement_positive",
+            ),
+            # Who gives and who gets, by kind; a correction points to what it corrects.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="issue")
+                    & Q(from_person__isnull=True)
+                    & Q(to_person__isnull=False)
+                    & Q(corrects__isnull=True)
+                )
+                | (
+                    Q(kind="transfer")
+                    & Q(from_person__isnull=False)
+                    & Q(to_person__isnull=False)
+                    & ~Q(from_person=models.F("to_person"))
+                    & Q(corrects__isnull=True)
+                )
+                | (
+                    Q(kind="redemption")
+                    & Q(from_person__isnull=False)
+                    & Q(to_person__isnull=True)
+                    & Q(corrects__isnull=True)
+                )
+                | (
+                    Q(kind="correction")
+                    & Q(corrects__isnull=False)
+                    & (Q(from_person__isnull=False) | Q(to_person__isnull=False))
+                ),
+                name="share_movement_parties_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.count}"
+
+    @property
+    def value_cents(self) -> int:
+        return self.count * self.nominal_value_cents
+
+
+class ShiftQuerySet(OrganisationOwnedQuerySet["Shift"]):
+    pass
+
+
+class Shift(models.Model):
+    """A stretch of work for volunteers at an activity or session, with how many are needed."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.CASCADE,
+        related_name="shifts",
+        verbose_name=_("activity"),
+    )
+    session = models.ForeignKey(
+        "activities.Session",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="shifts",
+        verbose_name=_("session"),
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("until"))
+    task = models.CharField(_("task"), max_length=120)
+    volunteers_needed = models.PositiveSmallIntegerField(_("volunteers needed"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ShiftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+        ordering = ["date", "start_time", "pk"]
+        indexes = [models.Index(fields=["organisation", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")), name="shift_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(volunteers_needed__gte=1) & Q(volunteers_needed__lte=50),
+                name="shift_volunteers_needed_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.start_time:%H:%M} {self.task}"
+
+
+class ShiftSignup(models.Model):
+    """A volunteer who said they will come to a shift."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="signups")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="shift_signups", verbose_name=_("volunteer")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("shift sign-up")
+        verbose_name_plural = _("shift sign-ups")
+        ordering = ["shift", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["shift", "person"], name="shift_signup_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shift_id}: {self.person_id}"

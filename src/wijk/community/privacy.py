@@ -135,6 +135,8 @@ FIELD_HANDLING: dict[str, dict[str, Handling]] = {
         "start_date": N,
         "end_date": N,
         "deliverables": N,
+        "income_account": N,
+        "fund": N,
     },
     "community.ContractDeadline": {
         "id": N,
@@ -144,6 +146,61 @@ FIELD_HANDLING: dict[str, dict[str, Handling]] = {
         "description": N,
         "done_on": N,
         "reminded_on": N,
+    },
+    "community.MembershipFeeInvoice": {
+        "id": N,
+        "organisation": N,
+        "person": R,
+        "year": R,
+        "invoice": R,
+        "amount_cents": R,
+        "created_at": N,
+    },
+    # The share register of a cooperative is a legal register: kept, never emptied.
+    "community.ShareMovement": {
+        "id": N,
+        "organisation": N,
+        "kind": R,
+        "date": R,
+        "from_person": R,
+        "to_person": R,
+        "count": R,
+        "nominal_value_cents": R,
+        "corrects": N,
+        "entry": N,
+        "note": R,
+        "created_at": N,
+        "created_by": N,
+    },
+    "community.Shift": {
+        "id": N,
+        "organisation": N,
+        "activity": N,
+        "session": N,
+        "date": N,
+        "start_time": N,
+        "end_time": N,
+        "task": N,
+        "volunteers_needed": N,
+        "created_at": N,
+    },
+    "community.ShiftSignup": {
+        "id": N,
+        "organisation": N,
+        "shift": E,
+        "person": E,
+        "created_at": E,
+    },
+    # The customer a member's fee invoices go to: part of the books for seven years.
+    "sales.Customer": {
+        "id": N,
+        "organisation": N,
+        "name": R,
+        "address": R,
+        "email": R,
+        "kvk_number": N,
+        "vat_number": N,
+        "person": R,
     },
     "activities.Activity": {
         "id": N,
@@ -187,8 +244,9 @@ FIELD_HANDLING: dict[str, dict[str, Handling]] = {
     },
 }
 
-# Per model: the field that points to the person (the export and anonymisation follow it).
-PERSON_LINKS: dict[str, str] = {
+# Per model: the field (or fields) that point to the person; the export and
+# anonymisation follow them.
+PERSON_LINKS: dict[str, str | tuple[str, ...]] = {
     "community.Person": "pk",
     "community.Consent": "person",
     "community.VolunteerHours": "person",
@@ -197,7 +255,25 @@ PERSON_LINKS: dict[str, str] = {
     "community.Partner": "contact",
     "activities.Activity": "responsible",
     "activities.Registration": "person",
+    "community.MembershipFeeInvoice": "person",
+    "community.ShareMovement": ("from_person", "to_person"),
+    "community.ShiftSignup": "person",
+    "sales.Customer": "person",
 }
+
+
+def link_fields(label: str) -> tuple[str, ...]:
+    link = PERSON_LINKS[label]
+    return (link,) if isinstance(link, str) else link
+
+
+def _linked(model: type[models.Model], label: str, person: Any) -> models.QuerySet[Any]:
+    """The rows of `model` that point to `person` through any of its links."""
+    condition = models.Q()
+    for link in link_fields(label):
+        condition |= models.Q(**{link: person.pk})
+    return model._default_manager.filter(condition, organisation_id=person.organisation_id)
+
 
 Blocker = Callable[[Any], "str | None"]
 _BLOCKERS: list[Blocker] = []
@@ -233,17 +309,24 @@ def _plain(value: Any) -> Any:
 def person_records(person: Any) -> dict[str, list[dict[str, Any]]]:
     """Everything held about `person`, by model: the personal fields of each linked row."""
     result: dict[str, list[dict[str, Any]]] = {}
-    for label, link in PERSON_LINKS.items():
+    for label in PERSON_LINKS:
         model = apps.get_model(label)
         handling = FIELD_HANDLING[label]
-        rows = model._default_manager.filter(
-            organisation_id=person.organisation_id, **{link: person.pk}
-        ).order_by("pk")
+        links = link_fields(label)
+        rows = _linked(model, label, person).order_by("pk")
         records = []
         for row in rows:
             record: dict[str, Any] = {"id": row.pk, "record": str(row)}
             for field in concrete_fields(model):
-                if handling.get(field.name, N) is N or field.name == link:
+                if handling.get(field.name, N) is N or (len(links) == 1 and field.name in links):
+                    continue
+                if field.name in links:
+                    # Another person on the same row (the other side of a share
+                    # transfer) is named only as "another person", never by name.
+                    other = getattr(row, field.attname)
+                    record[field.name] = (
+                        "" if other is None else ("self" if other == person.pk else "other")
+                    )
                     continue
                 record[field.name] = _plain(getattr(row, field.name))
             records.append(record)
@@ -290,14 +373,12 @@ def anonymised_value(field: models.Field[Any, Any]) -> Any:
 def anonymise_rows(person: Any) -> int:
     """Empty every ANONYMISE field in every row linked to `person`; returns rows changed."""
     changed = 0
-    for label, link in PERSON_LINKS.items():
+    for label in PERSON_LINKS:
         model = apps.get_model(label)
         handling = FIELD_HANDLING[label]
         fields = [f for f in concrete_fields(model) if handling.get(f.name) is Handling.ANONYMISE]
         if not fields:
             continue
         updates = {f.attname: anonymised_value(f) for f in fields}
-        changed += model._default_manager.filter(
-            organisation_id=person.organisation_id, **{link: person.pk}
-        ).update(**updates)
+        changed += _linked(model, label, person).update(**updates)
     return changed

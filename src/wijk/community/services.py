@@ -274,6 +274,61 @@ class RetentionOutcome:
     reasons: list[str]
 
 
+# Financial records are kept this many full years after the year they belong to
+# (the fiscal retention duty, art. 52 AWR), then purged.
+RETENTION_YEARS_FINANCIAL = 7
+
+
+@dataclass(frozen=True)
+class PurgeOutcome:
+    allowances: int
+    fee_links: int
+    customers: int
+
+    @property
+    def total(self) -> int:
+        return self.allowances + self.fee_links + self.customers
+
+
+def financial_records_purge(*, today: date, dry_run: bool) -> PurgeOutcome:
+    """Purge personal financial records older than seven full years.
+
+    - volunteer allowances paid before 1 January of (this year - 7) are deleted (the
+      payment itself stays in the books);
+    - links between a member and a fee invoice of such a year are deleted;
+    - the sales customer of an anonymised person whose last invoice is that old loses
+      name, e-mail and address.
+
+    Not purged: posted journal entries and sent invoices (never changed; their hash
+    chain must stay valid) and the register of member shares (a register the
+    cooperative keeps for as long as it exists).
+    """
+    from wijk.sales import services as sales
+
+    from .models import MembershipFeeInvoice
+
+    first_kept_year = today.year - RETENTION_YEARS_FINANCIAL
+    allowances = VolunteerAllowance.objects.filter(date__year__lt=first_kept_year)
+    fee_links = MembershipFeeInvoice.objects.filter(year__lt=first_kept_year)
+    customers = sales.customers_to_purge(before_year=first_kept_year)
+    outcome = PurgeOutcome(allowances.count(), fee_links.count(), len(customers))
+    if dry_run or not outcome.total:
+        return outcome
+    with transaction.atomic():
+        allowances.delete()
+        fee_links.delete()
+        for customer in customers:
+            sales.customer_purge(customer=customer, actor=None)
+        audit_record(
+            action="retention.purge",
+            actor=None,
+            organisation=None,
+            obj=None,
+            data={"count": outcome.total},
+        )
+    return outcome
+
+
 def retention_apply(*, today: date, dry_run: bool) -> list[RetentionOutcome]:
     """Anonymise former members due under the retention rule; blocked ones are reported."""
     outcomes = []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import member_views, shift_views, views
 
 P = "o/<slug:organisation>/personen/"
 
@@ -21,6 +21,31 @@ urlpatterns = [
     ),
     path("o/<slug:organisation>/mijn-gegevens/", views.my_data, name="my_data"),
     path("o/<slug:organisation>/vrijwilligers/", views.volunteer_list, name="volunteer_list"),
+    path("o/<slug:organisation>/diensten/", shift_views.shift_list, name="shift_list"),
+    path("o/<slug:organisation>/mijn-diensten/", shift_views.my_shifts, name="my_shifts"),
+    path(
+        "o/<slug:organisation>/mijn-diensten/<int:pk>/aanmelden/",
+        shift_views.shift_signup,
+        name="shift_signup",
+    ),
+    path(
+        "o/<slug:organisation>/mijn-diensten/<int:pk>/afmelden/",
+        shift_views.shift_withdraw,
+        name="shift_withdraw",
+    ),
+    path(
+        "o/<slug:organisation>/contributie/", member_views.membership_fees, name="membership_fees"
+    ),
+    path(
+        "o/<slug:organisation>/ledencertificaten/",
+        member_views.share_register,
+        name="share_register",
+    ),
+    path(
+        "o/<slug:organisation>/ledencertificaten/<int:pk>/corrigeren/",
+        member_views.share_correct,
+        name="share_correct",
+    ),
     path("o/<slug:organisation>/besluiten/", views.decision_list, name="decision_list"),
     path("o/<slug:organisation>/banen/", views.job_list, name="job_list"),
     path("o/<slug:organisation>/partners/", views.partner_list, name="partner_list"),

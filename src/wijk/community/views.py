@@ -16,6 +16,7 @@ from wijk.ledger.money import format_cents
 from wijk.organisations.access import OrganisationAccess, organisation_view
 from wijk.organisations.roles import (
     MANAGE_ALLOWANCES,
+    MANAGE_BOOKS,
     MANAGE_DECISIONS,
     MANAGE_PARTNERS,
     MANAGE_PERSONS,
@@ -23,9 +24,12 @@ from wijk.organisations.roles import (
     VIEW_DECISIONS,
     VIEW_PARTNERS,
     VIEW_PERSONS,
+    VIEW_SALES,
+    VIEW_SHARES,
 )
 
-from . import privacy, selectors, services
+from . import contract_money, privacy, selectors, services, shifts
+from . import shares as member_shares
 from .access import (
     access_contract,
     access_deadline,
@@ -37,6 +41,7 @@ from .forms import (
     AllowanceForm,
     AnonymiseForm,
     ConsentForm,
+    ContractBooksForm,
     ContractForm,
     DeadlineForm,
     DecisionForm,
@@ -64,6 +69,7 @@ def person_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess
             else None,
             "kind": kind if kind in selectors.KINDS else "",
             "can_manage": access.has(MANAGE_PERSONS),
+            "can_see_member_money": access.has(VIEW_SALES),
         },
     )
 
@@ -89,6 +95,7 @@ def _person_context(access: OrganisationAccess, person: Person) -> dict[str, obj
         "allowance_total": allowance_total,
         "allowance_maximum": maximum,
         "allowance_near_maximum": allowance_total * 5 >= maximum * 4,
+        "shares_held": member_shares.shares_held(person=person) if access.has(VIEW_SHARES) else 0,
     }
 
 
@@ -284,6 +291,7 @@ def my_hours(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) -
             "hours": hours[:50] if hours is not None else [],
             "year": year,
             "year_hours": f"{year_minutes // 60}:{year_minutes % 60:02d}",
+            "milestones": shifts.milestones_for_person(person=person) if person else None,
         },
         status=400 if form.is_bound and (form.errors or person is None) else 200,
     )
@@ -307,6 +315,10 @@ def volunteer_list(
 ) -> HttpResponse:
     year = timezone.localdate().year
     maximum = services.allowance_maximum_cents()
+    rows = selectors.volunteer_rows(
+        organisation=access.organisation, year=year, maximum_cents=maximum
+    )
+    milestones = shifts.milestones_by_person(organisation=access.organisation)
     return render(
         request,
         "community/volunteer_list.html",
@@ -314,9 +326,7 @@ def volunteer_list(
             "access": access,
             "year": year,
             "maximum": maximum,
-            "rows": selectors.volunteer_rows(
-                organisation=access.organisation, year=year, maximum_cents=maximum
-            ),
+            "rows": [(row, milestones.get(row.person.pk)) for row in rows],
         },
     )
 
@@ -500,10 +510,17 @@ def contract_detail(
 ) -> HttpResponse:
     contract = access_contract(access=access, contract_id=pk)
     can_manage = access.has(MANAGE_PARTNERS)
-    if request.method == "POST" and not can_manage:
+    can_link = access.has(MANAGE_PARTNERS | MANAGE_BOOKS)
+    action = request.POST.get("action", "deadline") if request.method == "POST" else ""
+    if (action == "deadline" and not can_manage) or (action == "books" and not can_link):
         raise PermissionDenied
-    form = DeadlineForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    form = DeadlineForm(request.POST if action == "deadline" else None)
+    books_form = ContractBooksForm(
+        request.POST if action == "books" else None,
+        organisation=access.organisation,
+        initial={"income_account": contract.income_account_id, "fund": contract.fund_id},
+    )
+    if action == "deadline" and form.is_valid():
         try:
             services.deadline_add(contract=contract, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -513,6 +530,19 @@ def contract_detail(
             return redirect(
                 "contract_detail", organisation=access.organisation.slug, pk=contract.pk
             )
+    if action == "books" and books_form.is_valid():
+        try:
+            contract_money.contract_link_books(
+                contract=contract, actor=request.user, **books_form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(books_form, exc)
+        else:
+            messages.success(request, _("The contract is linked to the books."))
+            return redirect(
+                "contract_detail", organisation=access.organisation.slug, pk=contract.pk
+            )
+    money = contract_money.contract_money(contract=contract)
     return render(
         request,
         "community/contract_detail.html",
@@ -520,11 +550,15 @@ def contract_detail(
             "access": access,
             "contract": contract,
             "form": form,
+            "books_form": books_form,
             "can_manage": can_manage,
+            "can_link": can_link,
             "deadlines": selectors.deadline_list(contract=contract),
             "today": timezone.localdate(),
+            "money": money,
+            "remaining": money.remaining_cents(contract.value_cents),
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=400 if form.errors or books_form.errors else 200,
     )
 
 

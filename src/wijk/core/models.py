@@ -138,6 +138,18 @@ ACTION_DESCRIPTIONS: dict[str, Any] = {
     "contract.create": _("Contract %(name)s with %(partner)s added."),
     "deadline.add": _("Deadline of %(date)s added to %(name)s."),
     "deadline.done": _("Deadline of %(date)s of %(name)s done."),
+    "customer.create_for_person": _("Customer made for person %(id)s."),
+    "customer.purge": _("Details of customer %(id)s purged after the retention period."),
+    "membership_fees.invoice": _("%(count)s membership fees of %(year)s invoiced (%(amount)s)."),
+    "shares.issue": _("%(count)s shares issued to person %(id)s."),
+    "shares.transfer": _("%(count)s shares transferred from person %(from)s to person %(id)s."),
+    "shares.redeem": _("%(count)s shares of person %(id)s redeemed."),
+    "shares.correct": _("Share register line %(line)s corrected."),
+    "shift.create": _("Shift %(task)s on %(date)s added."),
+    "shift.signup": _("Person %(id)s signed up for the shift of %(date)s."),
+    "shift.withdraw": _("Person %(id)s withdrew from the shift of %(date)s."),
+    "contract.link_books": _("Contract %(name)s linked to the books."),
+    "retention.purge": _("%(count)s financial records older than seven years purged."),
     "bank_account.create": _("Bank account %(iban)s added."),
     "statement.import": _(
         "Bank statement %(file)s imported: %(imported)s new lines, %(already_present)s already present."

@@ -16,10 +16,15 @@ from django.utils import timezone
 from wijk.accounts.models import User
 from wijk.activities import services as activities
 from wijk.activities.models import Activity, Category
-from wijk.community import services
-from wijk.community.models import Person
+from wijk.community import contract_money, fees, services, shares, shifts
+from wijk.community.models import Contract, MembershipFeeInvoice, Person, ShareMovement, Shift
+from wijk.ledger.models import Account
 from wijk.organisations.models import Organisation
 from wijk.premises.models import Building
+from wijk.sales import services as sales
+
+# The demo's books are of this year; money is only added to them in this year.
+DEMO_YEAR = 2026
 
 # name, e-mail, postcode, flags, member since (years ago) or None, skills, availability
 PERSONS: tuple[tuple[str, str, str, str, int | None, str, str], ...] = (
@@ -106,8 +111,17 @@ def _weekday_on_or_before(day: date, weekday: int) -> date:
 
 
 def build_community(organisation: Organisation) -> None:
-    if Person.objects.filter(organisation=organisation).exists():
-        return
+    if not Person.objects.filter(organisation=organisation).exists():
+        _registry(organisation)
+    # Each of these checks for itself, so they also complete a demo an earlier version made.
+    today = timezone.localdate()
+    _membership_fees(organisation, today)
+    _shifts(organisation, today)
+    _contract_books(organisation)
+    _cooperative_shares(today)
+
+
+def _registry(organisation: Organisation) -> None:
     today = timezone.localdate()
     users = {u.email: u for u in User.objects.filter(email__endswith="@demo.example")}
     persons: dict[str, Person] = {}
@@ -336,3 +350,167 @@ def _partners_and_jobs(organisation: Organisation, persons: dict[str, Person], t
             ),
             actor=None,
         )
+
+
+def _membership_fees(organisation: Organisation, today: date) -> None:
+    """This year's fees invoiced in January; two in three members have paid."""
+    if (
+        today.year != DEMO_YEAR
+        or MembershipFeeInvoice.objects.filter(organisation=organisation).exists()
+    ):
+        return
+    treasurer = User.objects.filter(email="penningmeester@demo.example").first()
+    run = fees.membership_fees_invoice(
+        organisation=organisation,
+        year=today.year,
+        actor=treasurer,
+        issue_date=date(today.year, 1, 15),
+    )
+    bank = Account.objects.get(organisation=organisation, number="1100")
+    for index, invoice in enumerate(run.invoices):
+        if index % 3 != 2:
+            sales.invoice_payment_register(
+                invoice=invoice,
+                actor=treasurer,
+                date=date(today.year, 1, 20 + index % 8),
+                amount_cents=invoice.total_cents,
+                bank_account=bank,
+            )
+
+
+# task, activity, weekday (0 = Monday), start, end, volunteers needed
+SHIFTS: tuple[tuple[str, str, int, time, time, int], ...] = (
+    ("Koffie en thee schenken", "Buurtbar", 2, time(10), time(12), 2),
+    ("Zaal klaarzetten", "Taalcafé", 0, time(18, 30), time(19), 1),
+    ("Koken", "Koken voor buren", 4, time(16), time(19), 3),
+    ("Fietsen repareren", "Repaircafé", 5, time(10), time(13), 3),
+    ("Moestuin water geven", "Moestuin De Wilg", 2, time(14), time(16), 2),
+)
+
+
+def _shifts(organisation: Organisation, today: date) -> None:
+    """Shifts for the coming four weeks; some volunteers already signed up."""
+    if Shift.objects.filter(organisation=organisation).exists():
+        return
+    activities_by_name = {a.name: a for a in Activity.objects.filter(organisation=organisation)}
+    volunteers = list(
+        Person.objects.filter(organisation=organisation, is_volunteer=True)
+        .not_anonymised()
+        .order_by("name")
+    )
+    if not volunteers:
+        return
+    count = 0
+    for week in range(4):
+        for task, name, weekday, start, end, needed in SHIFTS:
+            activity = activities_by_name.get(name)
+            if activity is None:
+                continue
+            day = today + timedelta(days=(weekday - today.weekday()) % 7 + 7 * week)
+            shift = shifts.shift_create(
+                organisation=organisation,
+                data=shifts.ShiftData(
+                    activity=activity,
+                    date=day,
+                    start_time=start,
+                    end_time=end,
+                    task=task,
+                    volunteers_needed=needed,
+                ),
+                actor=None,
+            )
+            # Fewer sign-ups the further ahead: the coordinator sees where people are missing.
+            for offset in range(max(needed - week, 0)):
+                person = volunteers[(count + offset) % len(volunteers)]
+                if not shift.signups.filter(person=person).exists():
+                    shifts.shift_signup(shift=shift, person=person, actor=None)
+            count += 1
+
+
+def _contract_books(organisation: Organisation) -> None:
+    """The green maintenance contract is booked on the right-to-challenge account."""
+    contract = Contract.objects.filter(
+        organisation=organisation, kind="right_to_challenge", income_account__isnull=True
+    ).first()
+    account = Account.objects.filter(organisation=organisation, number="8310").first()
+    if contract is not None and account is not None:
+        contract_money.contract_link_books(
+            contract=contract, income_account=account, fund=None, actor=None
+        )
+
+
+# The cooperative village enterprise of the demo network keeps a share register.
+COOPERATIVE_SLUG = "dorpsbedrijf-ter-heide"
+SHAREHOLDERS = ("Geert Jan Hofman", "Anneke Brouwer", "Dirk van Putten", "Sietske Veldman")
+
+
+def _cooperative_shares(today: date) -> None:
+    """Members' shares of € 50 in the cooperative: issued, one transfer, one redemption.
+
+    The demo treasurer is also treasurer of the cooperative, so the register can be seen.
+    """
+    organisation = Organisation.objects.filter(slug=COOPERATIVE_SLUG).first()
+    if organisation is None or ShareMovement.objects.filter(organisation=organisation).exists():
+        return
+    if today.year != DEMO_YEAR:
+        return
+    from wijk.ledger import services as ledger
+    from wijk.ledger.models import FiscalYear
+    from wijk.organisations import services as organisation_services
+    from wijk.organisations.models import Membership
+    from wijk.organisations.roles import Role
+
+    if not Account.objects.filter(organisation=organisation).exists():
+        ledger.ledger_setup(organisation=organisation, actor=None)
+    if not FiscalYear.objects.filter(
+        organisation=organisation, start_date__year=DEMO_YEAR
+    ).exists():
+        ledger.fiscal_year_create(organisation=organisation, year=DEMO_YEAR, actor=None)
+    treasurer = User.objects.filter(email="penningmeester@demo.example").first()
+    if (
+        treasurer is not None
+        and not Membership.objects.filter(organisation=organisation, user=treasurer).exists()
+    ):
+        organisation_services.membership_add(
+            organisation=organisation, user=treasurer, role=Role.TREASURER, actor=None
+        )
+    members = [
+        services.person_create(
+            organisation=organisation,
+            data=services.PersonData(
+                name=name, member_since=date(DEMO_YEAR - 3 + index % 3, 1, 1), postcode="3851"
+            ),
+            actor=None,
+        )
+        for index, name in enumerate(SHAREHOLDERS)
+    ]
+    bank = Account.objects.get(organisation=organisation, number="1100")
+    for index, member in enumerate(members):
+        shares.shares_issue(
+            organisation=organisation,
+            person=member,
+            count=(4, 10, 2, 6)[index],
+            nominal_value_cents=50_00,
+            date=date(DEMO_YEAR, 2, 1 + index),
+            bank_account=bank,
+            actor=treasurer,
+            note="Zonnedak op de dorpsschuur",
+        )
+    shares.shares_transfer(
+        organisation=organisation,
+        from_person=members[1],
+        to_person=members[2],
+        count=3,
+        date=date(DEMO_YEAR, 6, 12),
+        actor=treasurer,
+        note="Geschonken aan buurman",
+    )
+    shares.shares_redeem(
+        organisation=organisation,
+        person=members[3],
+        count=2,
+        date=date(DEMO_YEAR, 9, 30),
+        bank_account=bank,
+        actor=treasurer,
+        note="Verhuisd",
+    )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import ngettext
 
 from wijk.accounts.models import User
 from wijk.ledger.models import Account, AccountType, Fund
@@ -65,4 +67,33 @@ def claims_summary(*, organisation: Organisation, user: User, can_approve: bool)
         waiting_for_me=counts["waiting"] if can_approve else 0,
         to_pay=counts["to_pay"] if can_approve else 0,
         mine_open=counts["mine"],
+    )
+
+
+def person_open_claims_reason(person: Any) -> str | None:
+    """Anonymisation blocker: an expense claim of the person's login is not settled.
+
+    Claims belong to a login (`submitted_by`); a person with a linked login whose
+    claim is still to be decided, or approved and not yet paid, is owed money.
+    """
+    if person.user_id is None:
+        return None
+    count = ExpenseClaim.objects.filter(
+        organisation_id=person.organisation_id,
+        submitted_by_id=person.user_id,
+        status__in=[
+            ExpenseClaim.Status.SUBMITTED,
+            ExpenseClaim.Status.PARTLY_APPROVED,
+            ExpenseClaim.Status.POSTED,
+        ],
+    ).count()
+    if not count:
+        return None
+    return str(
+        ngettext(
+            "%(count)s expense claim of this person is not decided or not paid yet.",
+            "%(count)s expense claims of this person are not decided or not paid yet.",
+            count,
+        )
+        % {"count": count}
     )

@@ -37,6 +37,7 @@ from .roles import (
     VIEW_PEOPLE,
     VIEW_PERSONS,
     VIEW_SALES,
+    VIEW_SHARES,
     Role,
 )
 
@@ -92,6 +93,7 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem(_("Bank"), "bank_account_list", VIEW_BOOKS, also_under=("bank/",)),
             MenuItem(_("Expense claims"), "claim_list", SUBMIT_EXPENSE_CLAIMS),
             MenuItem(_("Invoices"), "invoice_list", VIEW_SALES, also_under=("klanten/",)),
+            MenuItem(_("Membership fees"), "membership_fees", VIEW_SALES),
             MenuItem(_("Reports"), "report_index", VIEW_BOOKS, LEDGER_REPORTS),
         ),
     ),
@@ -115,8 +117,12 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem(_("Activities"), "activity_list"),
             MenuItem(_("Partners"), "partner_list", VIEW_PARTNERS, also_under=("contracten/",)),
             MenuItem(_("Jobs"), "job_list", VIEW_PERSONS),
-            # Volunteers log their own hours; others reach the page by its address too.
+            MenuItem(_("Shifts"), "shift_list", VIEW_PERSONS),
+            MenuItem(_("Member shares"), "share_register", VIEW_SHARES),
+            # Volunteers log their own hours and pick shifts; others reach the pages by
+            # their address too.
             MenuItem(_("My hours"), "my_hours", frozenset({Role.VOLUNTEER})),
+            MenuItem(_("My shifts"), "my_shifts", frozenset({Role.VOLUNTEER})),
             MenuItem(_("My details"), "my_data"),
         ),
     ),

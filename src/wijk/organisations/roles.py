@@ -69,6 +69,12 @@ MANAGE_ALLOWANCES: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER})
 VIEW_DECISIONS: frozenset[str] = ALL_ROLES
 MANAGE_DECISIONS: frozenset[str] = frozenset({Role.BOARD})
 # Jobs, partners and contracts.
+# The register of member shares: money in the books, so kept by board and treasurer.
+VIEW_SHARES: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE})
+MANAGE_SHARES: frozenset[str] = frozenset({Role.BOARD, Role.TREASURER})
+# Volunteer shifts: the coordinator plans them; volunteers sign up on their own page.
+MANAGE_SHIFTS: frozenset[str] = frozenset({Role.BOARD, Role.COORDINATOR})
+
 VIEW_PARTNERS: frozenset[str] = frozenset(
     {Role.BOARD, Role.TREASURER, Role.COORDINATOR, Role.AUDIT_COMMITTEE}
 )

@@ -8,9 +8,14 @@ class PremisesConfig(AppConfig):
     verbose_name = _("Premises")
 
     def ready(self) -> None:
+        from wijk.community.privacy import register_blocker
         from wijk.core.report_registry import CommandReport, register
 
         from .occupancy import occupancy_command_report
+        from .selectors import person_open_bookings_reason
+
+        # A person with a booking still to come is not anonymised.
+        register_blocker(person_open_bookings_reason)
 
         register(
             "occupancy",

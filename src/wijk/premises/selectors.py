@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import ngettext
 
 from wijk.ledger.selectors import fund_balances
 from wijk.organisations.models import Organisation
 
 from . import maintenance
-from .models import AddOn, Booking, BookingStatus, Building, Space, Tariff
+from .models import (
+    HOLDS_SLOT,
+    AddOn,
+    Booking,
+    BookingStatus,
+    Building,
+    CustomerKind,
+    Space,
+    Tariff,
+)
 from .timeutil import free_intervals, local, local_day_bounds, to_utc
 
 
@@ -187,4 +199,45 @@ def maintenance_plan(*, building: Building, today: date) -> maintenance.Plan:
         rise_bp=building.maintenance_inflation_bp,
         reserve_cents=reserve,
         contribution_cents=building.maintenance_contribution_cents,
+    )
+
+
+def person_open_bookings_reason(person: Any) -> str | None:
+    """Anonymisation blocker: the person has a requested or confirmed booking still to come.
+
+    Bookings hold the customer's name and e-mail as typed, not a link to the registry,
+    so they are matched conservatively, erring towards refusing: a booking that has
+    not ended yet, requested or confirmed, whose e-mail address equals the person's
+    (ignoring case), or, for a booking by a person (not an organisation), whose name
+    equals the person's (ignoring case and outer spaces). A false match only delays
+    the anonymisation until the booking is over or cancelled; a missed match would
+    anonymise someone who still comes.
+    """
+    same = Q()
+    email = (person.email or "").strip()
+    if email:
+        same |= Q(customer_email__iexact=email)
+    name = (person.name or "").strip()
+    if name:
+        same |= Q(customer_kind=CustomerKind.PERSON, customer_name__iexact=name)
+    if not same:
+        return None
+    count = (
+        Booking.objects.filter(
+            organisation_id=person.organisation_id,
+            status__in=HOLDS_SLOT,
+            ends_at__gt=timezone.now(),
+        )
+        .filter(same)
+        .count()
+    )
+    if not count:
+        return None
+    return str(
+        ngettext(
+            "%(count)s room booking in this person's name is still to come.",
+            "%(count)s room bookings in this person's name are still to come.",
+            count,
+        )
+        % {"count": count}
     )

@@ -9,8 +9,13 @@ class SalesConfig(AppConfig):
 
     def ready(self) -> None:
         from wijk.banking.matching import register_match_source, register_matcher
+        from wijk.community.privacy import register_blocker
 
         from .matching import invoice_match_source, match_invoice_payments
+        from .selectors import person_open_invoices_reason
+
+        # A person who still owes money on an invoice is not anonymised.
+        register_blocker(person_open_invoices_reason)
 
         # An imported bank statement books the payments of open invoices by itself;
         # the treasurer matches what is left by hand on the reconciliation page.

@@ -87,6 +87,15 @@ class Customer(models.Model):
     language = models.CharField(
         _("language of invoices"), max_length=2, choices=Language.choices, default=Language.DUTCH
     )
+    # The person in the registry this customer is (a member paying a fee), if any.
+    person = models.ForeignKey(
+        "community.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sales_customers",
+        verbose_name=_("person"),
+    )
 
     objects = OrganisationOwnedQuerySet.as_manager()
 
@@ -96,6 +105,11 @@ class Customer(models.Model):
         ordering = ["organisation", "name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="customer_name_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "person"],
+                condition=Q(person__isnull=False),
+                name="customer_one_per_person",
+            ),
             models.CheckConstraint(
                 condition=Q(kvk_number="") | Q(kvk_number__regex=r"^[0-9]{8}$"),
                 name="customer_kvk_format",

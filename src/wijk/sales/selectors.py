@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wijk.ledger.models import Account, AccountType
+from wijk.ledger.money import format_cents
 from wijk.organisations.models import Organisation
 
 from .models import Customer, Invoice
@@ -141,4 +144,35 @@ def receivables_summary(*, organisation: Organisation, today: date) -> Receivabl
         open_count=rows["count"],
         overdue_count=rows["overdue"],
         outstanding_cents=rows["outstanding"],
+    )
+
+
+def person_open_invoices_reason(person: Any) -> str | None:
+    """Anonymisation blocker: money is still owed on invoices to the person's customer.
+
+    Counted in SQL like `receivables_summary`: sent invoices, not credited, paid less
+    than their total. Draft invoices are not owed; they are deleted or sent first.
+    """
+    rows = (
+        Invoice.objects.filter(
+            organisation_id=person.organisation_id,
+            customer__person=person,
+            status=Invoice.Status.SENT,
+            kind=Invoice.Kind.INVOICE,
+            credit_note__isnull=True,
+        )
+        .annotate(paid=Coalesce(Sum("payments__amount_cents"), 0))
+        .annotate(open=F("total_cents") - F("paid"))
+        .filter(open__gt=0)
+        .aggregate(count=Count("pk"), outstanding=Coalesce(Sum("open"), 0))
+    )
+    if not rows["count"]:
+        return None
+    return str(
+        ngettext(
+            "%(count)s invoice of %(amount)s in total is not paid yet.",
+            "%(count)s invoices of %(amount)s in total are not paid yet.",
+            rows["count"],
+        )
+        % {"count": rows["count"], "amount": format_cents(rows["outstanding"])}
     )

@@ -52,6 +52,9 @@ from .models import (
     VatRate,
 )
 
+if TYPE_CHECKING:
+    from wijk.community.models import Person
+
 # Accounts of the chart template used when posting (number, then RGS code as fallback).
 RECEIVABLES = ("1300", "BVorDebHad")
 VAT_PAYABLE = {VatRate.HIGH: ("1510", "BSchBepBla"), VatRate.LOW: ("1520", "BSchBepBlv")}
@@ -205,6 +208,76 @@ def customer_create(
         organisation=organisation,
         obj=customer,
         data={"name": name},
+    )
+    return customer
+
+
+@transaction.atomic
+def customer_for_person(
+    *, organisation: Organisation, person: Person, actor: User | None
+) -> Customer:
+    """The customer that invoices to a person of the registry go to; made on first use.
+
+    A member needs no postal address in the registry (it keeps as little as the work
+    needs): the invoice carries their name and goes to their e-mail address, or is
+    handed over. When another customer already has the same name, the new one gets
+    the person's number after the name, so the two are never mixed up.
+    """
+    if person.organisation_id != organisation.pk or person.anonymised_at is not None:
+        raise ValidationError(_("Unknown person."))
+    existing = Customer.objects.filter(organisation=organisation, person=person).first()
+    if existing is not None:
+        return existing
+    name = person.name.strip()
+    if Customer.objects.filter(organisation=organisation, name__iexact=name).exists():
+        name = _("%(name)s (person %(id)s)") % {"name": name, "id": person.pk}
+    customer = Customer.objects.create(
+        organisation=organisation,
+        person=person,
+        name=name[:200],
+        address="",
+        email=person.email,
+    )
+    # Only the number: the audit log is never changed, so it holds no names of persons.
+    audit_record(
+        action="customer.create_for_person",
+        actor=actor,
+        organisation=organisation,
+        obj=customer,
+        data={"id": person.pk},
+    )
+    return customer
+
+
+def customers_to_purge(*, before_year: int) -> list[Customer]:
+    """Customers of anonymised persons with no invoice dated in or after `before_year`."""
+    return list(
+        Customer.objects.filter(person__anonymised_at__isnull=False)
+        .exclude(person=None)
+        .exclude(invoices__issue_date__year__gte=before_year)
+        .exclude(invoices__status=Invoice.Status.DRAFT)
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def customer_purge(*, customer: Customer, actor: User | None) -> Customer:
+    """Empty the personal details of a customer after the retention period.
+
+    Sent invoices keep pointing to the customer; their stored PDF and the journal
+    entries are records of the books and are not changed.
+    """
+    customer.name = _("Purged customer %(id)s") % {"id": customer.pk}
+    customer.email = ""
+    customer.address = ""
+    customer.person = None
+    customer.save(update_fields=["name", "email", "address", "person"])
+    audit_record(
+        action="customer.purge",
+        actor=actor,
+        organisation=customer.organisation,
+        obj=customer,
+        data={"id": customer.pk},
     )
     return customer
 

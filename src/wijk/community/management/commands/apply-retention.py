@@ -1,4 +1,8 @@
-"""`wijk apply-retention [--dry-run]`: anonymise former members two years after they left."""
+"""`wijk apply-retention [--dry-run]`: the retention rules of the registry of persons.
+
+Former members are anonymised two years after they left; personal financial records
+older than seven full years are purged (`services.financial_records_purge`).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,9 @@ from wijk.community import services
 class Command(BaseCommand):
     help = (
         "Anonymise former members who left two or more years ago and are nothing else "
-        "(not a volunteer, worker, contact or customer). Run it daily, for example from cron."
+        "(not a volunteer, worker, contact or customer), and purge personal financial "
+        "records (allowances, fee invoice links, customers of anonymised persons) older "
+        "than seven full years. Run it daily, for example from cron."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -35,7 +41,14 @@ class Command(BaseCommand):
                 self.stdout.write(f"blocked: {where}: {'; '.join(outcome.reasons)}")
             else:
                 self.stdout.write(f"due: {where} (left {person.member_until:%Y-%m-%d})")
+        purge = services.financial_records_purge(today=timezone.localdate(), dry_run=dry_run)
+        purged = (
+            f"{purge.allowances} allowances, {purge.fee_links} fee invoice links and "
+            f"{purge.customers} customers older than seven years"
+        )
         if dry_run:
-            self.stdout.write(f"{len(outcomes)} due; nothing changed (--dry-run).")
+            self.stdout.write(f"{len(outcomes)} due; {purged} due; nothing changed (--dry-run).")
         else:
-            self.stdout.write(f"{done} anonymised, {len(outcomes) - done} blocked.")
+            self.stdout.write(
+                f"{done} anonymised, {len(outcomes) - done} blocked; {purged} purged."
+            )
