@@ -200,6 +200,7 @@ FIELD_HANDLING: dict[str, dict[str, Handling]] = {
         "email": R,
         "kvk_number": N,
         "vat_number": N,
+        "language": N,
         "person": R,
     },
     "activities.Activity": {
