@@ -307,3 +307,18 @@ def test_my_data_without_a_linked_person(client, org_a, volunteer_a):
     client.force_login(volunteer_a)
     url = reverse("my_data", kwargs={"organisation": org_a.slug})
     assert 'id="no-person"' in client.get(url + "?formaat=json").content.decode()
+
+
+def test_my_data_page_names_records_and_fields_as_people_read_them(client, org_a, volunteer_a):
+    me = _volunteer(org_a, "Ik Zelf", user=volunteer_a, email="ik@example.nl")
+    services.hours_log(person=me, date=timezone.localdate(), minutes=90, actor=None)
+    client.force_login(volunteer_a)
+    html = client.get(reverse("my_data", kwargs={"organisation": org_a.slug})).content.decode()
+    # The page shows each kind of record and each field by its name, never the model's
+    # label or a field's code name (the download files keep those).
+    assert ">community.VolunteerHours<" not in html and ">community.Person<" not in html
+    assert "<dt>record</dt>" not in html and "<dt>id</dt>" not in html
+    assert "<dt>minutes</dt>" not in html
+    hours = html.split('data-records="community.VolunteerHours"')[1].split("</section>")[0]
+    assert "<h2" in hours
+    assert "<dt>Minutes</dt>" in hours or "<dt>Minuten</dt>" in hours

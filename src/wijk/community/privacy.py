@@ -31,6 +31,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 
 class Handling(StrEnum):
@@ -333,6 +335,58 @@ def person_records(person: Any) -> dict[str, list[dict[str, Any]]]:
             records.append(record)
         result[label] = records
     return result
+
+
+def _readable(
+    row: models.Model, field: models.Field[Any, Any], person: Any, links: tuple[str, ...]
+) -> Any:
+    """A value as a person reads it: choices by their label, money in euros, yes/no."""
+    if field.name in links:
+        other = getattr(row, field.attname)
+        if other is None:
+            return None
+        return _("you") if other == person.pk else _("another person")
+    value = getattr(row, field.name)
+    if field.choices:
+        return getattr(row, f"get_{field.name}_display")()
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field.name.endswith("_cents") and isinstance(value, int):
+        from wijk.ledger.money import format_cents
+
+        return format_cents(value)
+    if value == "":
+        return None
+    return value
+
+
+def person_records_readable(person: Any) -> list[dict[str, Any]]:
+    """The same records as `person_records`, for the person's own page: each kind of
+    record under its name, each field under its label, values as a person reads them
+    (the export files keep the plain field names and values, for machines)."""
+    sections = []
+    for label in PERSON_LINKS:
+        model = apps.get_model(label)
+        handling = FIELD_HANDLING[label]
+        links = link_fields(label)
+        fields = [
+            field
+            for field in concrete_fields(model)
+            if handling.get(field.name, N) is not N
+            and not (len(links) == 1 and field.name in links)
+        ]
+        rows = [
+            [
+                (capfirst(field.verbose_name), _readable(row, field, person, links))
+                for field in fields
+            ]
+            for row in _linked(model, label, person).order_by("pk")
+        ]
+        if rows:
+            sections.append(
+                {"key": label, "label": capfirst(model._meta.verbose_name_plural), "rows": rows}
+            )
+    return sections
 
 
 def person_export_json(person: Any) -> str:

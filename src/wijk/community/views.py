@@ -608,7 +608,7 @@ def my_data(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) ->
         {
             "access": access,
             "person": person,
-            "records": privacy.person_records(person) if person is not None else {},
+            "records": privacy.person_records_readable(person) if person is not None else [],
             "consents": selectors.consent_states(person=person) if person is not None else [],
         },
     )
