@@ -69,7 +69,13 @@ def test_hledger_reports_the_same_trial_balance_as_we_do(hledger, tmp_path):
 def test_export_refuses_unknown_organisation_and_year():
     from django.core.management import CommandError
 
-    call_command("demo", "--no-migrate", stdout=io.StringIO())
+    from wijk.ledger import services as ledger
+    from wijk.organisations.services import organisation_create
+
+    # Books with one year are enough here; the demo takes half a minute to build.
+    organisation = organisation_create(name="Stichting Demo", slug="demo", actor=None)
+    ledger.ledger_setup(organisation=organisation, actor=None)
+    ledger.fiscal_year_create(organisation=organisation, year=2026, actor=None)
     with pytest.raises(CommandError, match="--organisation"):
         call_command("export-journal", "--organisation", "onbekend", stdout=io.StringIO())
     with pytest.raises(CommandError, match="--year"):
