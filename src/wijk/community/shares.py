@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -176,6 +177,23 @@ def _describe(template: str, count: int) -> str:
 
 
 @transaction.atomic
+def _record(
+    organisation: Organisation,
+    *,
+    action: str,
+    audit: dict[str, object],
+    note: str,
+    actor: User | None,
+    **fields: Any,
+) -> ShareMovement:
+    """Write one line of the register and its activity-log event."""
+    movement = ShareMovement.objects.create(
+        organisation=organisation, note=note.strip()[:200], created_by=actor, **fields
+    )
+    audit_record(action=action, actor=actor, organisation=organisation, obj=movement, data=audit)
+    return movement
+
+
 def shares_issue(
     *,
     organisation: Organisation,
@@ -212,23 +230,18 @@ def shares_issue(
         incoming=True,
         actor=actor,
     )
-    movement = ShareMovement.objects.create(
-        organisation=organisation,
+    movement = _record(
+        organisation,
+        action="shares.issue",
+        audit={"id": person.pk, "count": count},
+        note=note,
+        actor=actor,
         kind=ShareMovement.Kind.ISSUE,
         date=date,
         to_person=person,
         count=count,
         nominal_value_cents=nominal_value_cents,
         entry=entry,
-        note=note.strip()[:200],
-        created_by=actor,
-    )
-    audit_record(
-        action="shares.issue",
-        actor=actor,
-        organisation=organisation,
-        obj=movement,
-        data={"id": person.pk, "count": count},
     )
     return movement
 
@@ -281,23 +294,18 @@ def shares_transfer(
         raise ValidationError(errors)
     if nominal is None:  # nobody holds shares before the first issue
         raise ValidationError({"count": [ValidationError(_("No shares have been issued yet."))]})
-    movement = ShareMovement.objects.create(
-        organisation=organisation,
+    movement = _record(
+        organisation,
+        action="shares.transfer",
+        audit={"id": to_person.pk, "from": from_person.pk, "count": count},
+        note=note,
+        actor=actor,
         kind=ShareMovement.Kind.TRANSFER,
         date=date,
         from_person=from_person,
         to_person=to_person,
         count=count,
         nominal_value_cents=nominal,
-        note=note.strip()[:200],
-        created_by=actor,
-    )
-    audit_record(
-        action="shares.transfer",
-        actor=actor,
-        organisation=organisation,
-        obj=movement,
-        data={"id": to_person.pk, "from": from_person.pk, "count": count},
     )
     return movement
 
@@ -333,23 +341,18 @@ def shares_redeem(
         incoming=False,
         actor=actor,
     )
-    movement = ShareMovement.objects.create(
-        organisation=organisation,
+    movement = _record(
+        organisation,
+        action="shares.redeem",
+        audit={"id": person.pk, "count": count},
+        note=note,
+        actor=actor,
         kind=ShareMovement.Kind.REDEMPTION,
         date=date,
         from_person=person,
         count=count,
         nominal_value_cents=nominal,
         entry=entry,
-        note=note.strip()[:200],
-        created_by=actor,
-    )
-    audit_record(
-        action="shares.redeem",
-        actor=actor,
-        organisation=organisation,
-        obj=movement,
-        data={"id": person.pk, "count": count},
     )
     return movement
 
@@ -382,8 +385,12 @@ def share_movement_correct(
     reversal = None
     if movement.entry is not None:
         reversal = ledger.journal_entry_reverse(entry=movement.entry, actor=actor, date=date)
-    correction = ShareMovement.objects.create(
-        organisation=organisation,
+    correction = _record(
+        organisation,
+        action="shares.correct",
+        audit={"line": movement.pk},
+        note=note,
+        actor=actor,
         kind=ShareMovement.Kind.CORRECTION,
         date=date,
         from_person=movement.to_person,
@@ -392,15 +399,6 @@ def share_movement_correct(
         nominal_value_cents=movement.nominal_value_cents,
         corrects=movement,
         entry=reversal,
-        note=note.strip()[:200],
-        created_by=actor,
-    )
-    audit_record(
-        action="shares.correct",
-        actor=actor,
-        organisation=organisation,
-        obj=correction,
-        data={"line": movement.pk},
     )
     return correction
 
