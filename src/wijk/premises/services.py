@@ -540,6 +540,20 @@ def _booking_values(
     }
 
 
+def _lock_room(space: Space) -> None:
+    """Queue the bookings of one room behind each other, inside the caller's transaction.
+
+    The exclusion constraint alone keeps double bookings out, but two PostgreSQL
+    transactions that insert overlapping rows at the same moment each wait for the
+    other's row and one of them dies with "deadlock detected" instead of a clean
+    refusal. Locking the room row first (FOR NO KEY UPDATE, so inserts that merely refer
+    to the room are not held up) makes the second booker wait for the first to commit;
+    its own check then sees the booking and names it. SQLite ignores the lock: its
+    BEGIN IMMEDIATE transactions already queue every writer.
+    """
+    list(Space.objects.select_for_update(no_key=True).filter(pk=space.pk).values_list("pk"))
+
+
 @transaction.atomic
 def booking_create(
     *,
@@ -574,6 +588,7 @@ def booking_create(
                 ]
             }
         )
+    _lock_room(space)
     clash = (
         Booking.objects.filter(space=space)
         .holding_slot()
@@ -659,6 +674,7 @@ def booking_series_create(
             }
         )
     intervals = [(to_utc(day, rule.start_time), to_utc(day, rule.end_time)) for day in dates]
+    _lock_room(space)
     taken = (
         Booking.objects.filter(space=space)
         .holding_slot()
