@@ -98,6 +98,34 @@ def test_bad_input_is_located_and_writes_nothing(org_a, books):
     assert ShareMovement.objects.count() == 1
 
 
+@pytest.mark.parametrize("change", ["issue", "redeem"])
+def test_a_failure_after_the_booking_leaves_neither_booking_nor_line(
+    org_a, books, monkeypatch, change
+):
+    """Each change is one transaction: the booking and the register line, or nothing."""
+    fatima = _person(org_a, "Fatima Yilmaz")
+    _issue(org_a, fatima, 4)
+    before = (_capital(org_a), ShareMovement.objects.count(), JournalLine.objects.count())
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(shares, "audit_record", broken)
+    with pytest.raises(DatabaseError, match="disk full"):
+        if change == "issue":
+            _issue(org_a, fatima, 2)
+        else:
+            shares.shares_redeem(
+                organisation=org_a,
+                person=fatima,
+                count=1,
+                date=DAY,
+                bank_account=_bank(org_a),
+                actor=None,
+            )
+    assert (_capital(org_a), ShareMovement.objects.count(), JournalLine.objects.count()) == before
+
+
 def test_lines_never_change_and_a_correction_reverses_the_booking(org_a, books):
     fatima = _person(org_a, "Fatima Yilmaz")
     issue = _issue(org_a, fatima, 10)

@@ -176,7 +176,6 @@ def _describe(template: str, count: int) -> str:
         return _(template) % {"count": count}
 
 
-@transaction.atomic
 def _record(
     organisation: Organisation,
     *,
@@ -194,6 +193,7 @@ def _record(
     return movement
 
 
+@transaction.atomic
 def shares_issue(
     *,
     organisation: Organisation,
