@@ -48,6 +48,7 @@ import pytest
 from django.db import connection
 from psycopg import sql
 
+from tests.engine import SUITE_ENGINE
 from tests.factories import make_organisation, make_user
 from wijk.accounts.models import User
 from wijk.core.backup import BackupError, backup_create, backup_read_manifest, backup_restore
@@ -657,7 +658,7 @@ WRITER = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("engine", [SUITE_ENGINE])
 def test_backup_while_another_process_writes(
     engine: str, make_instance: Callable[[str], Instance], tmp_path: Path
 ):

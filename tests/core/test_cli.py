@@ -13,9 +13,7 @@ from django.core.management import CommandError, call_command
 
 from wijk.accounts.models import User
 from wijk.core.models import AuditEvent
-from wijk.demo.generator import DEMO_LOGINS, DEMO_PASSWORD
 from wijk.organisations.models import Membership, NeighbourhoodLink, Organisation
-from wijk.organisations.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -34,38 +32,6 @@ def counts() -> tuple[int, ...]:
         NeighbourhoodLink.objects.count(),
         AuditEvent.objects.count(),
     )
-
-
-def test_demo_builds_one_enterprise_with_every_role_and_is_idempotent():
-    output = run("demo", "--no-migrate")
-    demo = Organisation.objects.get(slug="demo")
-    roles = set(Membership.objects.filter(organisation=demo).values_list("role", flat=True))
-    assert roles == set(Role.values)
-    assert User.objects.get(email="analist@netwerk.example").is_network_analyst
-    for login in DEMO_LOGINS:
-        assert login.email in output
-        assert User.objects.get(email=login.email).check_password(DEMO_PASSWORD)
-    assert DEMO_PASSWORD in output
-    before = counts()
-    run("demo", "--no-migrate")
-    assert counts() == before
-
-
-def test_demo_is_deterministic():
-    run("demo", "--no-migrate")
-    demo = Organisation.objects.get(slug="demo")
-    assert (demo.name, demo.kvk_number, demo.rsin) == (
-        "Stichting Bewonersbedrijf De Wilg",
-        "41234567",
-        "815372905",
-    )
-    assert list(
-        NeighbourhoodLink.objects.filter(organisation=demo).values_list("code", flat=True)
-    ) == [
-        "BU03637700",
-        "GM0363",
-        "WK036376",
-    ]
 
 
 def test_check_reports_a_healthy_installation():
@@ -178,39 +144,3 @@ def test_serve_explains_a_busy_port(tmp_path: Path):
     assert result.returncode != 0
     assert "choose another with --port" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def test_demo_books_are_balanced_and_verified():
-    from datetime import date
-
-    from wijk.ledger.selectors import trial_balance
-
-    run("demo", "--no-migrate")
-    demo = Organisation.objects.get(slug="demo")
-    report = trial_balance(organisation=demo, end=date(2026, 12, 31))
-    assert report.balanced and report.debit_cents > 0
-    assert "no findings" in run("verify-ledger", "--organisation", "demo")
-    # The centre's bookings up to November are invoiced, with the building, mostly paid.
-    from wijk.premises.models import Booking, BookingInvoice
-    from wijk.sales.matching import open_invoices
-    from wijk.sales.models import Invoice
-
-    booked = Invoice.objects.filter(organisation=demo, booking_links__isnull=False).distinct()
-    assert booked.count() > 100
-    assert not BookingInvoice.objects.filter(
-        organisation=demo, booking__starts_at__date__gte=date(2026, 12, 1)
-    ).exists()
-    assert (
-        not Booking.objects.filter(
-            organisation=demo,
-            status="confirmed",
-            starts_at__date__lt=date(2026, 11, 30),
-            price_net_cents__gt=0,
-            invoice_links__isnull=True,
-        )
-        .exclude(customer_class="internal")
-        .exists()
-    )
-    still_open = [i for i in open_invoices(organisation=demo) if i in set(booked)]
-    assert 0 < len(still_open) <= 5
-    assert not booked.filter(lines__building__isnull=True).exists()

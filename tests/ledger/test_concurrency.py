@@ -15,7 +15,8 @@ busy timeout waits for) instead of the file locking production uses. It would al
 flush the tables with DELETE afterwards, which the ledger triggers refuse for posted
 entries. So the test runs a small script with the venv's Python against its own
 database, the way production runs: a fresh SQLite file in WAL mode in a temporary
-data folder, or a throwaway PostgreSQL database, both migrated from scratch. The
+data folder, or a throwaway PostgreSQL database, both migrated from scratch; the
+engine is the one the suite runs on (`SUITE_ENGINE`), so CI tests each once. The
 environment is cleaned of the test run's settings, so the script never touches the
 test database, and the test database keeps its triggers (the last test checks).
 """
@@ -38,6 +39,8 @@ import psycopg
 import pytest
 from django.db import connection
 from psycopg import sql
+
+from tests.engine import SUITE_ENGINE
 
 THREADS = 8
 PER_THREAD = 10
@@ -197,7 +200,7 @@ def postgres_admin_url() -> str:
     return server
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=[SUITE_ENGINE])
 def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
     """None for a fresh SQLite file in the data folder, or a throwaway PostgreSQL database."""
     if request.param == "sqlite":

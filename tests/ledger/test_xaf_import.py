@@ -237,29 +237,6 @@ def test_opening_balance_in_the_file_becomes_the_opening_entry(target):
 # --- round trip and real files ------------------------------------------------------------
 
 
-def test_round_trip_of_the_demo_books_keeps_the_trial_balance(target):
-    call_command("demo", "--no-migrate", stdout=io.StringIO())
-    demo = Organisation.objects.get(slug="demo")
-    year = FiscalYear.objects.get(organisation=demo, start_date=date(2026, 1, 1))
-    document = xaf_read(
-        file_name="demo-2026.xaf", data=xaf_export(organisation=demo, fiscal_year=year)
-    )
-    result = xaf_import(organisation=target, document=document, actor=None)
-    posted = JournalEntry.objects.filter(organisation=demo, status="posted").count()
-    assert result.entries == posted > 100
-    assert result.accounts_created == []
-    end = date(2026, 12, 31)
-    ours, theirs = balances(demo, end), balances(target, end)
-    assert len(ours) > 15
-    assert theirs == ours
-    assert verify_organisation(organisation=target) == []
-    # and the second time nothing is added
-    before = counts()
-    with pytest.raises(ValidationError, match="already imported"):
-        xaf_import(organisation=target, document=document, actor=None)
-    assert counts() == before
-
-
 def test_own_export_into_the_same_books_is_refused(books):
     services.journal_entry_post(entry=books.hire(5_000), actor=None)
     data = xaf_export(organisation=books.organisation, fiscal_year=books.year)
