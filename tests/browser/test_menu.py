@@ -86,7 +86,7 @@ def test_one_section_open_at_a_time_and_the_current_page_marked(page, context, l
     # The section of the page is marked, for eyes and for screen readers.
     money = page.locator("#nav-money")
     assert "org-nav__section--current" in money.get_attribute("class")
-    assert "hier ben je" in money.locator("summary").text_content()
+    assert "hier bent u" in money.locator("summary").text_content()
     page.locator("#nav-money > summary").click()
     assert money.locator("a[aria-current=page]").inner_text() == "Rapporten"
     axe.check(page, when="money open")
