@@ -239,6 +239,10 @@ WIJK_REQUIRE_2FA = env_bool("WIJK_REQUIRE_2FA", True)
 WIJK_VOLUNTEER_ALLOWANCE_MAX_CENTS = int(
     os.environ.get("WIJK_VOLUNTEER_ALLOWANCE_MAX_CENTS", "210000")
 )
+# And the monthly maximum: € 210 in 2025. Paid above either, the whole allowance is taxed.
+WIJK_VOLUNTEER_ALLOWANCE_MONTH_MAX_CENTS = int(
+    os.environ.get("WIJK_VOLUNTEER_ALLOWANCE_MONTH_MAX_CENTS", "21000")
+)
 WIJK_BASE_URL = os.environ.get("WIJK_BASE_URL", "http://127.0.0.1:8000")
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise messages are written as files in

@@ -164,10 +164,36 @@ def test_allowance_warns_before_the_maximum(org_a, settings):
     assert "amount" in exc.value.message_dict
 
 
+def test_allowance_warns_before_the_monthly_maximum(org_a, settings):
+    settings.WIJK_VOLUNTEER_ALLOWANCE_MONTH_MAX_CENTS = 21000
+    person = _volunteer(org_a)
+    services.allowance_record(person=person, date=date(2026, 3, 2), amount_cents=15000, actor=None)
+    # another month is its own month
+    services.allowance_record(person=person, date=date(2026, 4, 1), amount_cents=15000, actor=None)
+    with pytest.raises(ValidationError) as exc:
+        services.allowance_record(
+            person=person, date=date(2026, 3, 31), amount_cents=6001, actor=None
+        )
+    messages = exc.value.message_dict["amount"]
+    assert "March 2026 come to € 210,01" in messages[0] and "€ 210,00 a month" in messages[0]
+    assert "Tick the box below" in messages[-1]
+    assert services.allowance_month_total(person=person, year=2026, month=3) == 15000
+    services.allowance_record(
+        person=person,
+        date=date(2026, 3, 31),
+        amount_cents=6001,
+        over_maximum_confirmed=True,
+        actor=None,
+    )
+    assert services.allowance_month_total(person=person, year=2026, month=3) == 21001
+    services.allowance_record(person=person, date=date(2026, 4, 2), amount_cents=6000, actor=None)
+
+
 def test_allowance_maximum_default_is_the_dutch_figure():
     from django.conf import settings
 
     assert settings.WIJK_VOLUNTEER_ALLOWANCE_MAX_CENTS == 210000
+    assert settings.WIJK_VOLUNTEER_ALLOWANCE_MONTH_MAX_CENTS == 21000
 
 
 def test_allowance_page_shows_the_warning_and_who_may_record(client, org_a, board_a, settings):

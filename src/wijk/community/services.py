@@ -18,7 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Sum
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
@@ -349,6 +349,10 @@ def allowance_maximum_cents() -> int:
     return int(settings.WIJK_VOLUNTEER_ALLOWANCE_MAX_CENTS)
 
 
+def allowance_month_maximum_cents() -> int:
+    return int(settings.WIJK_VOLUNTEER_ALLOWANCE_MONTH_MAX_CENTS)
+
+
 @transaction.atomic
 def hours_log(
     *,
@@ -422,6 +426,13 @@ def allowance_year_total(*, person: Person, year: int) -> int:
     return int(total or 0)
 
 
+def allowance_month_total(*, person: Person, year: int, month: int) -> int:
+    total = VolunteerAllowance.objects.filter(
+        person=person, date__year=year, date__month=month
+    ).aggregate(total=Sum("amount_cents"))["total"]
+    return int(total or 0)
+
+
 @transaction.atomic
 def allowance_record(
     *,
@@ -443,28 +454,58 @@ def allowance_record(
         errors["amount"] = [ValidationError(_("Give an amount above zero."))]
     if errors:
         raise ValidationError(errors)
+    # The Belastingdienst sets two maxima, a year's and a month's (by the date paid);
+    # above either the whole allowance is taxed. Passing one needs an explicit yes.
     maximum = allowance_maximum_cents()
     total = allowance_year_total(person=person, year=date.year) + amount_cents
-    if total > maximum and not over_maximum_confirmed:
-        raise ValidationError(
-            {
-                "amount": [
-                    ValidationError(
-                        _(
-                            "With this amount the allowances of %(year)s come to %(total)s, "
-                            "above the tax-free maximum of %(maximum)s. Above it the whole "
-                            "allowance is taxed. Tick the box below if you still want to record it."
-                        )
-                        % {
-                            "year": date.year,
-                            "total": format_cents(total),
-                            "maximum": format_cents(maximum),
-                        },
-                        code="over_maximum",
-                    )
-                ]
-            }
+    month_maximum = allowance_month_maximum_cents()
+    month_total = (
+        allowance_month_total(person=person, year=date.year, month=date.month) + amount_cents
+    )
+    over: list[ValidationError] = []
+    if month_total > month_maximum:
+        over.append(
+            ValidationError(
+                _(
+                    "With this amount the allowances of %(month)s come to %(total)s, "
+                    "above the tax-free maximum of %(maximum)s a month."
+                )
+                % {
+                    "month": formats.date_format(date, "F Y"),
+                    "total": format_cents(month_total),
+                    "maximum": format_cents(month_maximum),
+                },
+                code="over_maximum",
+            )
         )
+    if total > maximum:
+        over.append(
+            ValidationError(
+                _(
+                    "With this amount the allowances of %(year)s come to %(total)s, "
+                    "above the tax-free maximum of %(maximum)s. Above it the whole "
+                    "allowance is taxed. Tick the box below if you still want to record it."
+                )
+                % {
+                    "year": date.year,
+                    "total": format_cents(total),
+                    "maximum": format_cents(maximum),
+                },
+                code="over_maximum",
+            )
+        )
+    elif over:
+        over.append(
+            ValidationError(
+                _(
+                    "Above it the whole allowance is taxed. Tick the box below if you still "
+                    "want to record it."
+                ),
+                code="over_maximum",
+            )
+        )
+    if over and not over_maximum_confirmed:
+        raise ValidationError({"amount": over})
     allowance = VolunteerAllowance.objects.create(
         organisation=person.organisation,
         person=person,
@@ -477,7 +518,7 @@ def allowance_record(
         actor=actor,
         organisation=person.organisation,
         obj=allowance,
-        data={"id": person.pk, "amount": format_cents(amount_cents), "over": total > maximum},
+        data={"id": person.pk, "amount": format_cents(amount_cents), "over": bool(over)},
     )
     return allowance
 

@@ -94,6 +94,7 @@ def _person_context(access: OrganisationAccess, person: Person) -> dict[str, obj
         "allowances": selectors.allowances_for_person(person=person)[:20],
         "allowance_total": allowance_total,
         "allowance_maximum": maximum,
+        "allowance_month_maximum": services.allowance_month_maximum_cents(),
         "allowance_near_maximum": allowance_total * 5 >= maximum * 4,
         "shares_held": member_shares.shares_held(person=person) if access.has(VIEW_SHARES) else 0,
     }
@@ -326,6 +327,7 @@ def volunteer_list(
             "access": access,
             "year": year,
             "maximum": maximum,
+            "month_maximum": services.allowance_month_maximum_cents(),
             "rows": [(row, milestones.get(row.person.pk)) for row in rows],
         },
     )
