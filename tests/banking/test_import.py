@@ -273,3 +273,33 @@ def test_a_kept_statement_is_not_imported_into_another_organisation(
     url_b = reverse("statement_import", kwargs={"organisation": org_b.slug})
     assert client.post(url_b, {"add_pending": "1"}).status_code == 302
     assert not BankAccount.objects.filter(organisation=org_b).exists()
+
+
+def test_a_kept_statement_nobody_clicked_is_removed_after_a_day(
+    client, bank_a, board_a, settings, tmp_path
+):
+    """Statements hold residents' names and accounts: a kept one does not stay for good."""
+    import os
+    import time
+
+    from wijk.banking.pending import pending_statements_purge
+
+    settings.MEDIA_ROOT = tmp_path
+    org = bank_a.organisation
+    folder = tmp_path / "pending-statements"
+    # left behind by a treasurer who never clicked (a day and a minute ago), one of an
+    # hour ago that someone may still click, and one of another organisation
+    old, recent = folder / str(org.pk) / "old.statement", folder / str(org.pk) / "new.statement"
+    other = folder / str(org.pk + 1000) / "x.statement"
+    for path, age in ((old, 24 * 3600 + 60), (recent, 3600), (other, 24 * 3600 + 60)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"statement")
+        os.utime(path, (time.time() - age, time.time() - age))
+    assert pending_statements_purge(organisation_id=org.pk, now=time.time() - 3600) == 0
+    assert old.exists()
+    client.force_login(board_a)
+    url = reverse("statement_import", kwargs={"organisation": org.slug})
+    assert client.get(url).status_code == 200
+    assert not old.exists()
+    assert recent.exists()
+    assert other.exists()  # only this organisation's folder is looked at

@@ -33,6 +33,8 @@ from .forms import (
 from .importing import UNKNOWN_ACCOUNT, ImportSummary, statement_import
 from .matching import match_options
 from .models import BankLine
+from .pending import FOLDER as PENDING_FOLDER
+from .pending import pending_statements_purge
 
 
 @organisation_view(VIEW_BOOKS)
@@ -102,6 +104,7 @@ def statement_import_view(
     (privately, for this user's session) so that one click adds the account and imports it.
     """
     organisation = access.organisation
+    pending_statements_purge(organisation_id=organisation.pk)
     adding = request.method == "POST" and "add_pending" in request.POST
     form = StatementImportForm(None if adding else request.POST or None, request.FILES or None)
     summary: ImportSummary | None = None
@@ -154,7 +157,7 @@ def statement_import_view(
                     "organisation": organisation.pk,
                     "name": upload.name[:255],
                     "path": store_private_file(
-                        folder="pending-statements",
+                        folder=PENDING_FOLDER,
                         organisation_id=organisation.pk,
                         content=data,
                         extension="statement",
