@@ -219,21 +219,30 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
             )
 
 
-def run_poster(tmp_path: Path, database_url: str | None) -> dict[str, Any]:
-    script = tmp_path / "poster.py"
-    script.write_text(POSTER, encoding="utf-8")
+def run_script(
+    tmp_path: Path,
+    source: str,
+    *args: object,
+    database_url: str | None,
+    timeout: float = TIMEOUT,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Run a Django script with the venv's Python in a fresh data folder; give the JSON
+    object it prints last. Used by every process-level concurrency test."""
+    script = tmp_path / "script.py"
+    script.write_text(source, encoding="utf-8")
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     result = subprocess.run(
-        [sys.executable, str(script), str(THREADS), str(PER_THREAD)],
-        env=clean_env(data_dir, database_url),
+        [sys.executable, str(script), *map(str, args)],
+        env={**clean_env(data_dir, database_url), **(env or {})},
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        timeout=TIMEOUT,
+        timeout=timeout,
         check=False,
     )
-    assert result.returncode == 0, f"poster failed:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, f"script failed:\n{result.stdout}\n{result.stderr[-5000:]}"
     summary: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     return summary
 
@@ -241,7 +250,7 @@ def run_poster(tmp_path: Path, database_url: str | None) -> dict[str, Any]:
 def test_simultaneous_posts_are_numbered_and_chained_without_gaps(
     tmp_path: Path, database_url: str | None
 ) -> None:
-    summary = run_poster(tmp_path, database_url)
+    summary = run_script(tmp_path, POSTER, THREADS, PER_THREAD, database_url=database_url)
     total = THREADS * PER_THREAD
 
     assert summary["errors"] == [], "\n".join(summary["errors"])  # "database is locked" too

@@ -11,14 +11,10 @@ error, and the database must hold exactly one booking per slot.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
-from typing import Any
 
-from tests.ledger.test_concurrency import clean_env, database_url  # noqa: F401 - fixture
+from tests.ledger.test_concurrency import database_url, run_script  # noqa: F401 - fixture
 
 THREADS = 50
 ROUNDS = 20
@@ -130,33 +126,20 @@ BOOKER = textwrap.dedent(
 )
 
 
-def run_booker(tmp_path: Path, database_url: str | None) -> dict[str, Any]:  # noqa: F811
-    script = tmp_path / "booker.py"
-    script.write_text(BOOKER, encoding="utf-8")
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    env = clean_env(data_dir, database_url)
-    env["ALLOWED_HOSTS"] = "testserver"
-    env["WIJK_PLAIN_STATIC"] = "1"  # pages render without collectstatic
-    result = subprocess.run(
-        [sys.executable, str(script), str(THREADS), str(ROUNDS)],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    assert result.returncode == 0, f"booker failed:\n{result.stdout}\n{result.stderr[-5000:]}"
-    summary: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    return summary
-
-
 def test_fifty_simultaneous_requests_for_one_slot_make_one_booking(
     tmp_path: Path,
     database_url: str | None,  # noqa: F811
 ) -> None:
-    summary = run_booker(tmp_path, database_url)
+    summary = run_script(
+        tmp_path,
+        BOOKER,
+        THREADS,
+        ROUNDS,
+        database_url=database_url,
+        timeout=TIMEOUT,
+        # the pages render without collectstatic
+        env={"ALLOWED_HOSTS": "testserver", "WIJK_PLAIN_STATIC": "1"},
+    )
 
     assert summary["errors"] == [], "\n".join(summary["errors"])
     assert summary["alive"] == 0

@@ -10,14 +10,10 @@ nothing left); never a server error, and never a booking on two invoices.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
-from typing import Any
 
-from tests.ledger.test_concurrency import clean_env, database_url  # noqa: F401 - fixture
+from tests.ledger.test_concurrency import database_url, run_script  # noqa: F401 - fixture
 
 THREADS = 4
 ROUNDS = 6
@@ -130,31 +126,13 @@ INVOICER = textwrap.dedent(
 )
 
 
-def run_invoicer(tmp_path: Path, database_url: str | None) -> dict[str, Any]:  # noqa: F811
-    script = tmp_path / "invoicer.py"
-    script.write_text(INVOICER, encoding="utf-8")
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    env = clean_env(data_dir, database_url)
-    result = subprocess.run(
-        [sys.executable, str(script), str(THREADS), str(ROUNDS)],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    assert result.returncode == 0, f"invoicer failed:\n{result.stdout}\n{result.stderr[-5000:]}"
-    summary: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    return summary
-
-
 def test_simultaneous_runs_invoice_every_booking_exactly_once(
     tmp_path: Path,
     database_url: str | None,  # noqa: F811
 ) -> None:
-    summary = run_invoicer(tmp_path, database_url)
+    summary = run_script(
+        tmp_path, INVOICER, THREADS, ROUNDS, database_url=database_url, timeout=TIMEOUT
+    )
 
     assert summary["errors"] == [], "\n".join(summary["errors"])
     assert summary["alive"] == 0
