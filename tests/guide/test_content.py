@@ -7,6 +7,7 @@ section that does not exist, and a page in one language only (unless it says
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,34 @@ def test_the_repository_content_is_substantial_and_paired():
     assert {p.key for p in guide.pages("nl")} == {p.key for p in guide.pages("en")}
     assert len(guide.publications) >= 10
     assert all(p.summaries["nl"] and p.summaries["en"] for p in guide.publications)
+
+
+# The Dutch pages speak to the reader as "u", like the app. Names of others keep their
+# own words: the crowdfunding platform is called "Voor je Buurt".
+INFORMAL = re.compile(r"\b(?:je|jij|jou|jouw|jezelf)\b", re.IGNORECASE)
+NAMES_WITH_JE = ("Voor je Buurt",)
+
+
+def _informal_words(text: str) -> list[str]:
+    for name in NAMES_WITH_JE:
+        text = text.replace(name, "")
+    return INFORMAL.findall(text)
+
+
+def test_the_dutch_guide_addresses_the_reader_as_u():
+    guide = load_guide(CONTENT_DIR)
+    found = []
+    for chapter in guide.chapters["nl"]:
+        if words := _informal_words(f"{chapter.title}\n{chapter.intro}"):
+            found.append((str(chapter.path), words))
+        for page in chapter.pages:
+            if words := _informal_words(f"{page.title}\n{page.summary}\n{page.body}"):
+                found.append((str(page.path), words))
+    for publication in guide.publications:
+        if words := _informal_words(publication.summaries["nl"]):
+            found.append((f"library.toml: {publication.key}", words))
+    assert found == []
+    assert _informal_words("Hebt u je eigen gebouw?") == ["je"]
 
 
 def test_the_issue_topics_are_covered():

@@ -62,6 +62,13 @@ def test_a_query_of_only_common_words_finds_nothing():
     assert guide_search(query="   ", language="nl") == []
 
 
+def test_the_polite_you_is_a_common_word():
+    # The Dutch pages say "u" and "uw" to the reader on nearly every line.
+    assert stems("uw boekhouding", "nl") == stems("boekhouding", "nl")
+    guide_index_update(force=True)
+    assert guide_search(query="u uw", language="nl") == []
+
+
 def test_the_index_is_rebuilt_only_when_the_content_changes(guide_root: Path):
     first = guide_index_update(guide=load_guide(guide_root))
     assert first.rebuilt

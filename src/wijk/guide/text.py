@@ -53,6 +53,7 @@ STOP_WORDS = {
             "tot",
             "u",
             "uit",
+            "uw",
             "van",
             "voor",
             "wat",
