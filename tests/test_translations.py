@@ -89,3 +89,24 @@ def test_catalogue_holds_every_string_in_the_code(tmp_path):
     current = {e.msgid for e in catalogue() if not e.obsolete}
     missing = sorted(fresh - current)
     assert missing == [], f"Run `cd src/wijk && wijk makemessages -l nl` and translate: {missing}"
+
+
+INFORMAL_YOU = re.compile(r"\b(je|jij|jou|jouw|jezelf|jullie)\b", re.IGNORECASE)
+
+
+def informal(po: polib.POFile) -> list[str]:
+    """Dutch texts that say "je" where the app says "u" to everyone."""
+    found = []
+    for entry in po:
+        texts = [entry.msgstr, *entry.msgstr_plural.values()]
+        if any(INFORMAL_YOU.search(text) for text in texts):
+            found.append(entry.msgid)
+    return found
+
+
+def test_the_dutch_pages_address_the_reader_as_u():
+    assert informal(catalogue()) == []
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="You are signed up.", msgstr="Je bent aangemeld."))
+    po.append(polib.POEntry(msgid="Youth", msgstr="Jeugd"))
+    assert informal(po) == ["You are signed up."]
