@@ -229,6 +229,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("WIJK_TRUSTED_PROXY_COUNT", "0"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Wijkonderneming] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Wijkonderneming"
+# We send no verification mails (ACCOUNT_EMAIL_VERIFICATION = "none": an invitation link
+# proves the address). Without this, a board member who once opened "E-mail addresses"
+# has an unverified address there and could never set up the required second step.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 # Board members and treasurers must use two-factor authentication. The demo turns it
 # off so visitors can log in with the printed passwords.
 WIJK_REQUIRE_2FA = env_bool("WIJK_REQUIRE_2FA", True)

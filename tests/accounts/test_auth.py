@@ -93,6 +93,20 @@ class TestTwoFactor:
         assert page.status_code == 200
         assert "Board members and treasurers" in page.content.decode()
 
+    def test_the_e_mail_page_does_not_block_setting_up_the_second_step(self, client, org_a):
+        """Opening "E-mail addresses" records the address as unverified; we send no
+        verification mails (the invitation link proved the address), so the set-up of the
+        authenticator app must not wait for one."""
+        from allauth.account.models import EmailAddress
+
+        board = make_user("nieuwbestuur@alfa.example", org_a, "board")
+        # as the page leaves it, for instance when visited before the board role was given
+        EmailAddress.objects.create(user=board, email=board.email, verified=False, primary=True)
+        login(client, board.email)
+        page = client.get(reverse("mfa_activate_totp"))
+        assert page.status_code == 200
+        assert 'name="code"' in page.content.decode()
+
     def test_without_a_fresh_password_login_allauth_asks_for_it_again(self, client, org_a):
         board = make_user("nieuwbestuur@alfa.example", org_a, "board")
         client.force_login(board)  # no password login recorded in this session

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -15,7 +16,7 @@ from django.urls import reverse
 
 from tests.factories import make_user
 from wijk.community import privacy, services
-from wijk.community.models import Consent, Person
+from wijk.community.models import Consent, Job, Person
 from wijk.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -175,6 +176,18 @@ def test_export_holds_all_of_the_person_and_nobody_else(org_a, org_b):
         actor=None,
     )
     _person(org_b, "Beta Persoon", email="beta@example.nl")
+    # a paid job of the person: its hours per week are a decimal
+    services.job_create(
+        organisation=org_a,
+        data=services.JobData(
+            title="Kok",
+            kind=Job.Kind.values[0],
+            hours_per_week=Decimal("12.5"),
+            start_date=date(2026, 1, 1),
+            person=person,
+        ),
+        actor=None,
+    )
     exported = json.loads(privacy.person_export_json(person))
     text = json.dumps(exported, ensure_ascii=False)
     for value in (
@@ -187,6 +200,8 @@ def test_export_holds_all_of_the_person_and_nobody_else(org_a, org_b):
         "2024-01-01",
         "newsletter",
         "2026-01",
+        "Kok",
+        "12.5",
     ):
         assert value in text, value
     for value in ("Jan de Vries", "jan@example.nl", "Heeft een sleutel", "v-jan", "Beta", "beta@"):

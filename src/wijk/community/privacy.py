@@ -30,6 +30,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -398,6 +399,7 @@ def person_export_json(person: Any) -> str:
         },
         ensure_ascii=False,
         indent=2,
+        cls=DjangoJSONEncoder,  # decimals (a job's hours per week), dates and times
     )
 
 
