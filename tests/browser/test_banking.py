@@ -96,6 +96,13 @@ def test_reconcile_from_the_keyboard(
     line = BankLine.objects.order_by("pk")[1]
     expense = Account.objects.filter(organisation=org_a, type="expense").order_by("number")[0]
     row = f"#line-{line.pk}"
+    # Booking without an account: the row itself says what is missing (htmx swaps only
+    # a 2xx answer), and the rest of the page stays as it was.
+    page.click(f"{row} button[type=submit]")
+    page.wait_for_selector(f"#line-{line.pk}-errors")
+    assert "verplicht" in page.inner_text(f"#line-{line.pk}-errors")
+    assert page.locator("header.site-header").count() == 1
+    assert BankLine.objects.get(pk=line.pk).status == "unmatched"
     # Keyboard only: focus the account list, choose, tab to the button, press Enter.
     page.focus(f"{row} select[name$='-account']")
     page.select_option(f"{row} select[name$='-account']", value=str(expense.pk))

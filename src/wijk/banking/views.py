@@ -321,7 +321,8 @@ def bank_line_book(
         request,
         "banking/reconcile.html#line_row",
         {"access": access, "row": {"line": line, "form": form, "suggested": False}},
-        status=200 if booked else 400,
+        # htmx swaps only 2xx answers: the row with its error must come as 200 to be seen
+        status=200,
     )
     if booked and form.cleaned_data.get("remember"):
         response["HX-Refresh"] = "true"  # the rule may have booked other rows too
@@ -372,7 +373,7 @@ def bank_line_match(
         request,
         "banking/reconcile.html#line_row",
         {"access": access, "row": row},
-        status=200 if booked else 400,
+        status=200,  # as above: htmx shows the row with its error only from a 2xx answer
     )
 
 
