@@ -32,6 +32,20 @@ def dutch_default(_english_by_default):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def year_over(monkeypatch):  # type: ignore[no-untyped-def]
+    """Today is 15 January 2027, so the years up to 2026 are over and may be closed.
+
+    Only today's date moves (django.utils.timezone.localdate, which the services ask);
+    the clock of the database and of timestamps does not.
+    """
+    from datetime import date
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2027, 1, 15))
+
+
+@pytest.fixture
 def posted_entries_cleanup(transactional_db):  # type: ignore[no-untyped-def]
     """Let tests with committed data post entries: remove them again at the end.
 

@@ -180,7 +180,9 @@ def test_cash_position_runs_month_by_month(tagged):
     assert values["1100 Bank"] == (None, None, None, 135000)
 
 
-def test_fund_movements_match_the_balance_sheet_before_and_after_closing(tagged, board_a):
+def test_fund_movements_match_the_balance_sheet_before_and_after_closing(
+    tagged, board_a, year_over
+):
     org, year = tagged.organisation, tagged.year
     before = rows(reports.fund_movements(organisation=org, fiscal_year=year))
     assert before["Fonds taalcafé"] == (0, 100000, 40000, 0, 60000)
@@ -368,7 +370,7 @@ def test_command_line_gives_every_report_and_a_pdf(tagged, tmp_path, capsys):
     assert target.read_bytes().startswith(b"%PDF")
 
 
-def test_a_closed_years_reports_are_reproducible(tagged, board_a):
+def test_a_closed_years_reports_are_reproducible(tagged, board_a, year_over):
     """Regenerating a closed year's reports later gives the same figures."""
     from wijk.ledger.views import REPORTS
 

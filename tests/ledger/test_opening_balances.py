@@ -316,7 +316,7 @@ def test_income_account_and_unbalanced_file_are_refused(chart):
     assert counts() == before
 
 
-def test_closed_year_is_refused(chart):
+def test_closed_year_is_refused(chart, year_over):
     organisation, year = chart
     services.fiscal_year_close(fiscal_year=year, actor=None)
     year.refresh_from_db()

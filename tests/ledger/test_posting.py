@@ -173,7 +173,9 @@ def test_account_must_fit_the_structure(books, board_a):
 
 
 class TestYearClose:
-    def test_closing_moves_the_result_to_the_reserve_and_locks_the_year(self, books, board_a):
+    def test_closing_moves_the_result_to_the_reserve_and_locks_the_year(
+        self, books, board_a, year_over
+    ):
         from wijk.ledger.models import FiscalYear
 
         books.post(books.hire(50000))
@@ -208,19 +210,31 @@ class TestYearClose:
         call_command("verify-ledger", stdout=out)
         assert "no findings" in out.getvalue()
 
-    def test_drafts_block_closing(self, books, board_a):
+    def test_a_year_that_has_not_ended_cannot_be_closed(self, books, board_a, monkeypatch):
+        from datetime import date
+
+        from django.utils import timezone
+
+        books.hire(100)
+        for today in (date(2026, 11, 28), date(2026, 12, 31)):
+            monkeypatch.setattr(timezone, "localdate", lambda *a, today=today, **k: today)
+            with pytest.raises(ValidationError, match="runs until 31 December 2026"):
+                services.fiscal_year_close(fiscal_year=books.year, actor=board_a)
+            assert not type(books.year).objects.get(pk=books.year.pk).is_closed
+
+    def test_drafts_block_closing(self, books, board_a, year_over):
         books.hire(100)
         with pytest.raises(ValidationError, match="draft"):
             services.fiscal_year_close(fiscal_year=books.year, actor=board_a)
 
-    def test_years_close_in_order(self, books, board_a):
+    def test_years_close_in_order(self, books, board_a, year_over):
         later = services.fiscal_year_create(
             organisation=books.organisation, year=2027, actor=board_a
         )
         with pytest.raises(ValidationError, match="in order"):
             services.fiscal_year_close(fiscal_year=later, actor=board_a)
 
-    def test_database_refuses_posting_into_a_closed_year(self, books, board_a):
+    def test_database_refuses_posting_into_a_closed_year(self, books, board_a, year_over):
         from django.db import DatabaseError, transaction
 
         from wijk.ledger.models import JournalEntry

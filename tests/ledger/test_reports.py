@@ -81,7 +81,9 @@ def test_income_statement(year_of_books):
     assert values["Result (surplus or deficit)"] == (75000, -30001, None)
 
 
-def test_previous_year_column_and_closed_years_keep_their_figures(year_of_books, board_a):
+def test_previous_year_column_and_closed_years_keep_their_figures(
+    year_of_books, board_a, year_over
+):
     books = year_of_books
     services.fiscal_year_close(fiscal_year=books.year, actor=board_a)
     next_year = services.fiscal_year_create(

@@ -75,7 +75,7 @@ def test_batch_posting_and_reversal_add_up(books):
     )
 
 
-def test_the_closing_entry_is_kept_apart_and_left_out_of_the_statement(books, board_a):
+def test_the_closing_entry_is_kept_apart_and_left_out_of_the_statement(books, board_a, year_over):
     books.post(books.hire(12500, day=date(2026, 12, 31)))
     books.post(
         books.entry(
@@ -199,7 +199,7 @@ def test_rollup_rows_belong_to_their_accounts_organisation_and_a_months_first_da
     refused(insert, [books.organisation.pk, books.energy.pk, "2026-05-02"])
 
 
-def test_a_closed_years_rollups_never_change(books, board_a):
+def test_a_closed_years_rollups_never_change(books, board_a, year_over):
     books.post(books.hire(12500, day=date(2026, 3, 10)))
     services.fiscal_year_close(fiscal_year=books.year, actor=board_a)
     bank = AccountMonthBalance.objects.get(organisation=books.organisation, account=books.bank)
@@ -248,7 +248,7 @@ class _Editor:
             cursor.execute(sql)
 
 
-def test_the_migration_fills_the_rollups_of_earlier_postings(books, board_a):
+def test_the_migration_fills_the_rollups_of_earlier_postings(books, board_a, year_over):
     """Books posted before the rollups existed get them from the migration's fill."""
     books.post(books.hire(12500, day=date(2026, 3, 10)))
     books.post(books.hire(700, day=date(2026, 5, 31)))

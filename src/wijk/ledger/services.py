@@ -18,7 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
@@ -863,6 +863,15 @@ def fiscal_year_close(*, fiscal_year: FiscalYear, actor: User | None) -> Journal
         raise ValidationError(
             _("Close the fiscal year %(year)s first; years are closed in order.")
             % {"year": earlier_open}
+        )
+    if fiscal_year.end_date >= timezone.localdate():
+        # Closing is for good: a year still running would lock out its last payments.
+        raise ValidationError(
+            _(
+                "The fiscal year %(year)s runs until %(end)s. Close it after that day, "
+                "when its last bank statement is in."
+            )
+            % {"year": fiscal_year, "end": formats.date_format(fiscal_year.end_date, "j F Y")}
         )
     drafts = JournalEntry.objects.filter(
         organisation=organisation,
