@@ -158,6 +158,9 @@ def test_public_request_without_login(page, live_server, org_a, premises, mailou
         page.click("#request-form button[type=submit]")
     axe.check(page, when="public request with an error")
     assert page.locator("#id_people_errors").count() == 1
+    # the answer opens at the form with its errors, not at the top of the free times
+    assert page.url.endswith("#request-form")
+    assert page.evaluate("document.getElementById('request-form').getBoundingClientRect().top") < 50
     page.fill("#id_people", "25")
     clock.sleep(antibot.MIN_SECONDS + 0.2)
     with page.expect_navigation():
