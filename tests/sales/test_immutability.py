@@ -119,3 +119,22 @@ def test_decided_claim_refuses_change(org_a, books, volunteer_a):
     rejected = submit_claim(org_a, volunteer_a, description="Tweede")
     expenses.expense_claim_reject(claim=rejected, actor=treasurer, reason="Dubbel")
     refused(lambda: ExpenseClaim.objects.filter(pk=rejected.pk).update(rejection_reason="Anders"))
+
+
+def test_texts_written_into_the_books_are_in_the_books_language(org_a, books, settings):
+    """Posted entries never change: their descriptions follow the installation's
+    language, not that of whoever posted (here a treasurer on the English pages)."""
+    from django.utils import translation
+
+    invoice = _sent(org_a)
+    settings.LANGUAGE_CODE = "nl"
+    with translation.override("en"):
+        payment = services.invoice_payment_register(
+            invoice=invoice,
+            actor=None,
+            date=date(2026, 3, 11),
+            amount_cents=100,
+            bank_account=Account.objects.get(organisation=org_a, number="1100"),
+        )
+    description = payment.entry.description
+    assert description.startswith(f"Betaling van factuur {invoice.number} "), description

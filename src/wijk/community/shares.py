@@ -21,18 +21,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from wijk.accounts.models import User
 from wijk.core.models import audit_record
 from wijk.expenses.services import payment_accounts, payment_journal
 from wijk.ledger import services as ledger
+from wijk.ledger.language import books_text
 from wijk.ledger.models import Account, AccountType, JournalEntry
 from wijk.ledger.money import format_cents
 from wijk.organisations.models import Organisation
@@ -171,9 +171,10 @@ def _book(
     return ledger.journal_entry_post(entry=entry, actor=actor)
 
 
-def _describe(template: str, count: int) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return _(template) % {"count": count}
+def _describe(template: Any, count: int) -> str:
+    """`template` is an ngettext_lazy text, so it is found by makemessages and takes
+    its plural form from the count, in the books' language."""
+    return books_text(lambda: template % {"count": count})
 
 
 def _record(
@@ -225,7 +226,12 @@ def shares_issue(
         bank_account=bank_account,
         amount_cents=count * nominal_value_cents,
         day=date,
-        description=_describe("Issue of %(count)s member shares", count),
+        description=_describe(
+            ngettext_lazy(
+                "Issue of %(count)s member share", "Issue of %(count)s member shares", "count"
+            ),
+            count,
+        ),
         counterparty=person.name,
         incoming=True,
         actor=actor,
@@ -336,7 +342,14 @@ def shares_redeem(
         bank_account=bank_account,
         amount_cents=count * nominal,
         day=date,
-        description=_describe("Redemption of %(count)s member shares", count),
+        description=_describe(
+            ngettext_lazy(
+                "Redemption of %(count)s member share",
+                "Redemption of %(count)s member shares",
+                "count",
+            ),
+            count,
+        ),
         counterparty=person.name,
         incoming=False,
         actor=actor,

@@ -20,6 +20,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from wijk.accounts.models import User
 from wijk.core.models import audit_record
 from wijk.ledger import services as ledger
+from wijk.ledger.language import books_text
 from wijk.ledger.models import Account, AccountType, Fund, Journal, JournalEntry
 from wijk.ledger.money import format_cents
 from wijk.organisations.models import Membership, Organisation
@@ -243,7 +244,12 @@ def _post_claim(claim: ExpenseClaim, actor: User, override_reason: str) -> Journ
         organisation=organisation,
         journal=_journal(organisation, Journal.Kind.PURCHASES),
         date=claim.date,
-        description=f"{_('Expense claim')} {claim.reference}: {claim.description} ({who})"[:255],
+        description=books_text(
+            lambda: (
+                _("Expense claim %(reference)s: %(description)s (%(who)s)")
+                % {"reference": claim.reference, "description": claim.description, "who": who}
+            )
+        )[:255],
         reference=claim.reference,
         counterparty=claim.account_holder,
         lines=[
@@ -425,9 +431,12 @@ def expense_claim_pay(
         organisation=organisation,
         journal=payment_journal(organisation=organisation, account=bank_account),
         date=paid_on,
-        description=f"{_('Payment of expense claim')} {claim.reference}: {who} {format_iban(claim.iban)}"[
-            :255
-        ],
+        description=books_text(
+            lambda: (
+                _("Payment of expense claim %(reference)s: %(who)s %(iban)s")
+                % {"reference": claim.reference, "who": who, "iban": format_iban(claim.iban)}
+            )
+        )[:255],
         reference=claim.reference,
         counterparty=claim.account_holder,
         lines=[

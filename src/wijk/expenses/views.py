@@ -151,7 +151,7 @@ def claim_receipt(
         raise Http404 from exc
     # Read whole (uploads are at most WIJK_MAX_UPLOAD_MB) and shown inline.
     response = HttpResponse(content, content_type=claim.receipt_content_type)
-    filename = f"{_('receipt')}-{claim.reference}{path.suffix}"
+    filename = _("receipt-%(reference)s") % {"reference": claim.reference} + path.suffix
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"

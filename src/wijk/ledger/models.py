@@ -399,7 +399,7 @@ class JournalEntry(models.Model):
     def __str__(self) -> str:
         if self.number is not None:
             return f"{self.journal.code} {self.fiscal_year} #{self.number}"
-        return f"{self.journal.code} {_('draft')} {self.pk}"
+        return _("%(journal)s draft %(id)s") % {"journal": self.journal.code, "id": self.pk}
 
     @property
     def is_posted(self) -> bool:

@@ -260,7 +260,7 @@ class Invoice(models.Model):
         indexes = [models.Index(fields=["organisation", "status"])]
 
     def __str__(self) -> str:
-        return self.number or f"{_('draft')} {self.pk}"
+        return self.number or _("draft %(id)s") % {"id": self.pk}
 
     @property
     def is_sent(self) -> bool:

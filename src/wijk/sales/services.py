@@ -32,6 +32,7 @@ from wijk.core.pdf import html_to_pdf
 from wijk.expenses.receipts import private_file_path, remove_private_file, store_private_file
 from wijk.expenses.services import format_iban, payment_accounts, payment_journal, validate_iban
 from wijk.ledger import services as ledger
+from wijk.ledger.language import books_text
 from wijk.ledger.models import Account, AccountType, Journal
 from wijk.ledger.money import format_cents
 from wijk.organisations.models import Organisation
@@ -908,7 +909,12 @@ def invoice_payment_register(
         organisation=organisation,
         journal=payment_journal(organisation=organisation, account=bank_account),
         date=date,
-        description=f"{_('Payment of invoice')} {invoice.number} {invoice.customer.name}"[:255],
+        description=books_text(
+            lambda: (
+                _("Payment of invoice %(number)s %(customer)s")
+                % {"number": invoice.number, "customer": invoice.customer.name}
+            )
+        )[:255],
         reference=invoice.payment_reference,
         counterparty=invoice.customer.name,
         lines=[
