@@ -110,3 +110,18 @@ def test_the_dutch_pages_address_the_reader_as_u():
     po.append(polib.POEntry(msgid="You are signed up.", msgstr="Je bent aangemeld."))
     po.append(polib.POEntry(msgid="Youth", msgstr="Jeugd"))
     assert informal(po) == ["You are signed up."]
+
+
+def test_no_translated_text_hides_in_an_f_string():
+    """makemessages (xgettext) does not look inside f-strings: `f"{_('Paid')} …"` is
+    never put in the catalogue, so it stays English. Use `_("Paid %(x)s") % {...}`."""
+    hidden = re.compile(r"""\bf(["']).*?\{\s*(_|gettext|ngettext|pgettext)\(""")
+    source = Path(__file__).resolve().parent.parent / "src" / "wijk"
+    found = [
+        f"{path.relative_to(source)}:{number}"
+        for path in sorted(source.rglob("*.py"))
+        if "migrations" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if hidden.search(line)
+    ]
+    assert found == []

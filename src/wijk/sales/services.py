@@ -609,7 +609,17 @@ def _entry_lines(invoice: Invoice, lines: list[InvoiceLine]) -> list[ledger.Line
                 organisation, number, rgs, _("VAT payable %(rate)s%%") % {"rate": rate}
             )
             result.append(
-                _side(account, cents, f"{invoice.number} {_('VAT')} {rate}%", debit=False)
+                _side(
+                    account,
+                    cents,
+                    books_text(
+                        lambda rate=rate: (
+                            _("%(number)s VAT %(rate)s%%")
+                            % {"number": invoice.number, "rate": rate}
+                        )
+                    ),
+                    debit=False,
+                )
             )
     return result
 
