@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -612,12 +613,7 @@ def _entry_lines(invoice: Invoice, lines: list[InvoiceLine]) -> list[ledger.Line
                 _side(
                     account,
                     cents,
-                    books_text(
-                        lambda rate=rate: (
-                            _("%(number)s VAT %(rate)s%%")
-                            % {"number": invoice.number, "rate": rate}
-                        )
-                    ),
+                    books_text(partial(_vat_line_text, invoice.number, rate)),
                     debit=False,
                 )
             )
@@ -950,3 +946,7 @@ def invoice_payment_register(
         data={"number": invoice.number, "amount": format_cents(amount_cents)},
     )
     return payment
+
+
+def _vat_line_text(number: str, rate: str) -> str:
+    return _("%(number)s VAT %(rate)s%%") % {"number": number, "rate": rate}
