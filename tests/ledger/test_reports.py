@@ -240,3 +240,25 @@ def test_ledger_detail_runs_the_balance_and_starts_from_the_opening(client, year
     )
     html = page.content.decode()
     assert page.status_code == 200 and "€ 760,00" in html and "€ 750,00" in html
+
+
+def test_the_dashboard_counts_the_year_so_far_not_what_is_dated_later(
+    client, books, board_a, monkeypatch
+):
+    from django.utils import timezone
+
+    from wijk.ledger.selectors import year_summary
+
+    books.post(books.hire(10_000, day=date(2026, 3, 10)))
+    books.post(books.hire(2_500, day=date(2026, 12, 1)))  # dated ahead, an invoice paid early
+    whole = year_summary(organisation=books.organisation, fiscal_year=books.year)
+    so_far = year_summary(
+        organisation=books.organisation, fiscal_year=books.year, until=date(2026, 11, 28)
+    )
+    assert (whole.income_cents, whole.cash_cents) == (12_500, 12_500)
+    assert (so_far.income_cents, so_far.cash_cents) == (10_000, 10_000)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 11, 28))
+    client.force_login(board_a)
+    page = client.get(reverse("dashboard", kwargs={"organisation": books.organisation.slug}))
+    html = page.content.decode()
+    assert "€ 100,00" in html and "€ 125,00" not in html

@@ -129,11 +129,16 @@ class YearSummary:
         return self.earned_income_cents / self.income_cents
 
 
-def year_summary(*, organisation: Organisation, fiscal_year: FiscalYear) -> YearSummary:
+def year_summary(
+    *, organisation: Organisation, fiscal_year: FiscalYear, until: date | None = None
+) -> YearSummary:
+    """The year's figures up to `until` (today on the dashboard: entries dated later, such
+    as an invoice dated next month, are not "so far"); the whole year without it."""
+    end = fiscal_year.end_date if until is None else min(until, fiscal_year.end_date)
     rows = posted_sums(
         organisation=organisation,
         start=fiscal_year.start_date,
-        end=fiscal_year.end_date,
+        end=end,
         fields=("account__type", "account__category"),
     )
     income = expense = earned = 0
@@ -147,7 +152,7 @@ def year_summary(*, organisation: Organisation, fiscal_year: FiscalYear) -> Year
             expense += debit - credit
     cash_debit, cash_credit = posted_sums(
         organisation=organisation,
-        end=fiscal_year.end_date,
+        end=end,
         fields=(),
         where=Q(account__category=ReportingCategory.CASH),
     ).get((), (0, 0))

@@ -76,12 +76,13 @@ def _books_summary(access: OrganisationAccess) -> object:
         return None
     from wijk.ledger import selectors as ledger_selectors
 
-    year = ledger_selectors.current_fiscal_year(
-        organisation=access.organisation, today=timezone.localdate()
-    )
+    today = timezone.localdate()
+    year = ledger_selectors.current_fiscal_year(organisation=access.organisation, today=today)
     if year is None:
         return None
-    return ledger_selectors.year_summary(organisation=access.organisation, fiscal_year=year)
+    return ledger_selectors.year_summary(
+        organisation=access.organisation, fiscal_year=year, until=today
+    )
 
 
 def _community_summary(access: OrganisationAccess) -> object:
