@@ -103,3 +103,20 @@ def test_a_volunteer_may_not_register(client, books_a, volunteer_a):
     treasurer = make_user("penning@alfa.example", books_a, "treasurer", two_factor=True)
     client.force_login(treasurer)
     assert client.get(url).status_code == 200
+
+
+def test_the_audit_committee_sees_the_accounts_without_links_it_may_not_follow(
+    client, bank_a, board_a
+):
+
+    url = reverse("bank_account_list", kwargs={"organisation": bank_a.organisation.slug})
+    import_url = reverse("statement_import", kwargs={"organisation": bank_a.organisation.slug})
+    committee = make_user("kascommissie@alfa.example", bank_a.organisation, "audit_committee")
+    client.force_login(committee)
+    page = client.get(url)
+    assert page.status_code == 200 and "NL91" in page.content.decode().replace(" ", "")
+    assert import_url not in page.content.decode()
+    assert client.get(import_url).status_code == 403
+    client.force_login(board_a)
+    assert import_url in client.get(url).content.decode()
+    assert import_url in client.get(import_url).content.decode()  # the tabs on its own page
