@@ -49,6 +49,22 @@ def test_classification_catches_a_new_field(monkeypatch):
     assert names - handling.keys() == {"phone"}
 
 
+def test_every_field_a_person_sees_of_themselves_has_a_translated_label():
+    """Mijn gegevens shows each field under its label: a field without its own
+    verbose_name would show its code name ("created at") in English."""
+    from django.utils.functional import Promise
+
+    plain = [
+        f"{label}.{field.name}"
+        for label in privacy.PERSON_LINKS
+        for field in privacy.concrete_fields(apps.get_model(label))
+        if privacy.FIELD_HANDLING[label].get(field.name) is not privacy.N
+        and not isinstance(field.verbose_name, Promise)
+        and field.name not in privacy.link_fields(label)
+    ]
+    assert plain == [], f"Give these fields a verbose_name with _(): {plain}"
+
+
 def test_every_person_link_is_classified_and_exists():
     for label in privacy.PERSON_LINKS:
         model = apps.get_model(label)

@@ -178,14 +178,16 @@ class Registration(models.Model):
     """A named person signed up for a session (optional; most sessions only count)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("session")
+    )
     person = models.ForeignKey(
         "community.Person",
         on_delete=models.CASCADE,
         related_name="registrations",
         verbose_name=_("person"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("registration")

@@ -709,11 +709,13 @@ class ShiftSignup(models.Model):
     """A volunteer who said they will come to a shift."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="signups")
+    shift = models.ForeignKey(
+        Shift, on_delete=models.CASCADE, related_name="signups", verbose_name=_("shift")
+    )
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="shift_signups", verbose_name=_("volunteer")
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("signed up at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("shift sign-up")
