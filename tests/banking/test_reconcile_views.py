@@ -142,7 +142,10 @@ def test_book_ticked_lines_at_once(client, lines, board_a):
     coffees = [line.pk for line in lines if line.counterparty_name == "Koffiebar"]
     bad = client.post(url, {"lines": coffees})
     assert bad.status_code == 400
-    assert "This field is required" in bad.content.decode()
+    assert "This field is required" in bad.content.decode()  # the account
+    nothing = client.post(url, {"account": _expense(org).pk})
+    assert nothing.status_code == 400
+    assert "Tick the bank lines to book first." in nothing.content.decode()
     other = client.post(url, {"lines": [999_999], "account": _expense(org).pk})
     assert other.status_code == 400
     assert not BankLine.objects.filter(status="booked").exists()

@@ -120,7 +120,15 @@ SplitFormSet = forms.formset_factory(SplitForm, extra=0, min_num=4, max_num=8)
 class BulkBookForm(forms.Form):
     """Book the ticked lines of the reconciliation page to one account."""
 
-    lines = forms.TypedMultipleChoiceField(label=_("Bank lines"), coerce=int, choices=())
+    lines = forms.TypedMultipleChoiceField(
+        label=_("Bank lines"),
+        coerce=int,
+        choices=(),
+        error_messages={
+            "required": _("Tick the bank lines to book first."),
+            "invalid_choice": _("One of the ticked lines is booked already. Reload the page."),
+        },
+    )
     account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
 
     def __init__(self, *args: Any, organisation: Organisation, line_ids: list[int], **kwargs: Any):
