@@ -134,6 +134,10 @@ def test_reject_without_reason_is_located(client, org_a, books, volunteer_a, tre
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == "rejected"
+    # the page no longer says who is to approve it
+    page = client.get(_url("claim_detail", org_a, pk=claim.pk)).content.decode()
+    assert "The treasurer approves this claim." not in page
+    assert "Dubbel ingediend" in page
 
 
 def test_volunteer_cannot_reach_the_approval_actions(client, org_a, books, volunteer_a):

@@ -114,7 +114,7 @@ class DoorSignInForm(forms.Form):
         label=_("Your postcode, only the 4 digits"),
         max_length=7,
         required=False,
-        help_text=_("Optional. It tells us which neighbourhoods we reach."),
+        help_text=_("It tells us which neighbourhoods we reach."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     age_band = forms.ChoiceField(

@@ -285,7 +285,7 @@ def _partners_and_jobs(organisation: Organisation, persons: dict[str, Person], t
     green = services.contract_create(
         partner=municipality,
         data=services.ContractData(
-            title="Groenonderhoud Slotermeer (right to challenge)",
+            title="Groenonderhoud Slotermeer (uitdaagrecht)",
             kind="right_to_challenge",
             start_date=date(year - 1, 4, 1),
             end_date=today + timedelta(days=21),
