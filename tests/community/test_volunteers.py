@@ -34,12 +34,27 @@ def test_durations_as_people_type_them(text, minutes):
     assert parse_duration_minutes(text) == minutes
 
 
-@pytest.mark.parametrize("text", ["", "twee", "2:75", "-1", "1e9999", "nan", "2:3:4"])
-def test_bad_durations_are_refused(text):
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("", "duration"),
+        ("twee", "duration"),
+        ("2:75", "duration"),
+        ("nan", "duration"),
+        ("2:3:4", "duration"),
+        # a number, but not a day's work: say so rather than ask for a number again
+        ("-1", "duration_range"),
+        ("1e9999", "duration_range"),
+        ("30", "duration_range"),
+        ("24:30", "duration_range"),
+    ],
+)
+def test_bad_durations_are_refused(text, code):
     from django import forms
 
-    with pytest.raises(forms.ValidationError):
+    with pytest.raises(forms.ValidationError) as exc:
         parse_duration_minutes(text)
+    assert exc.value.code == code
 
 
 def test_hours_log_validates_and_links_the_session_activity(org_a, org_b):

@@ -126,21 +126,28 @@ def parse_duration_minutes(text: str) -> int:
     error = forms.ValidationError(
         _("Give the time as hours, for example 2,5 or 2:30."), code="duration"
     )
+    too_long = forms.ValidationError(
+        _("Give the time you worked: more than 0 and at most 24 hours."), code="duration_range"
+    )
     if not text:
         raise error
     try:
         if ":" in text:
             hours_text, minutes_text = text.split(":", 1)
             hours, minutes = int(hours_text or 0), int(minutes_text)
-            if not 0 <= minutes < 60 or not 0 <= hours <= 24:
+            if not 0 <= minutes < 60:
                 raise error
+            if not 0 <= hours <= 24 or hours * 60 + minutes > 24 * 60:
+                raise too_long
             return hours * 60 + minutes
         value = Decimal(text.replace(",", "."))
     except (ValueError, InvalidOperation) as exc:
         raise error from exc
     # Checked before multiplying, so "1e99999999" costs nothing.
-    if not value.is_finite() or value < 0 or value > 24:
+    if not value.is_finite():
         raise error
+    if value < 0 or value > 24:
+        raise too_long
     return int((value * 60).to_integral_value())
 
 
