@@ -266,3 +266,23 @@ def test_the_room_feed_needs_its_token_and_shows_no_customers(client, space):
     assert [str(e["summary"]) for e in events] == ["Koor"]
     assert events[0].decoded("dtstart") == to_utc(NEXT_MONDAY, time(19))
     assert b"Koor De Lijster" not in response.content
+
+
+def test_times_that_have_passed_today_are_not_offered(space):
+    from datetime import UTC, date, datetime
+
+    from wijk.premises import selectors
+    from wijk.premises.timeutil import local
+
+    day = date(2026, 3, 2)  # a Monday in winter: 14:36 local is 13:36 UTC
+    now = datetime(2026, 3, 2, 13, 36, tzinfo=UTC)
+    rooms = selectors.free_slots_by_room(spaces=[space], first=day, days=2, not_before=now)
+    (_room, per_day) = rooms[0]
+    today, tomorrow = per_day[0][1], per_day[1][1]
+    assert [(f"{local(a):%H:%M}", f"{local(b):%H:%M}") for a, b in today] == [("14:45", "23:00")]
+    assert f"{local(tomorrow[0][0]):%H:%M}" == "09:00"  # tomorrow whole
+    after_closing = datetime(2026, 3, 2, 22, 30, tzinfo=UTC)
+    rooms = selectors.free_slots_by_room(
+        spaces=[space], first=day, days=1, not_before=after_closing
+    )
+    assert rooms[0][1][0][1] == []

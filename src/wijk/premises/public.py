@@ -52,7 +52,9 @@ def public_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     building = _building(slug, pk)
     first = _first_day(request)
     spaces = list(selectors.space_list(building=building).filter(is_active=True))
-    free = selectors.free_slots_by_room(spaces=spaces, first=first, days=DAYS_SHOWN)
+    free = selectors.free_slots_by_room(
+        spaces=spaces, first=first, days=DAYS_SHOWN, not_before=timezone.now()
+    )
     form = PublicRequestForm(
         request.POST or None,
         building=building,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -155,9 +155,17 @@ def week_of_building(*, building: Building, monday: date) -> list[DayColumn]:
 
 
 def free_slots_by_room(
-    *, spaces: list[Space], first: date, days: int
+    *, spaces: list[Space], first: date, days: int, not_before: datetime | None = None
 ) -> list[tuple[Space, list[tuple[date, list[tuple[datetime, datetime]]]]]]:
-    """Free times of several rooms over several days, with one query for all of them."""
+    """Free times of several rooms over several days, with one query for all of them.
+
+    With `not_before` (now, on the public page) a time that has passed is not offered:
+    the day's free times start at the next quarter of an hour.
+    """
+    if not_before is not None:
+        quarter = 15 * 60
+        seconds = -(-int(not_before.timestamp()) // quarter) * quarter
+        not_before = datetime.fromtimestamp(seconds, tz=not_before.tzinfo or UTC)
     if not spaces:
         return []
     starts = local_day_bounds(first)[0]
@@ -176,6 +184,8 @@ def free_slots_by_room(
         for n in range(days):
             day = first + timedelta(days=n)
             window = opening_window(space=space, day=day)
+            if window and not_before is not None and window[0] < not_before:
+                window = (not_before, window[1]) if not_before < window[1] else None
             per_day.append((day, free_intervals(window, busy[space.pk]) if window else []))
         result.append((space, per_day))
     return result
