@@ -657,6 +657,8 @@ def test_network_page_is_for_analysts_only(client, board_a):
     analyst = make_user("analist@netwerk.example", None, is_network_analyst=True)
     client.force_login(analyst)
     assert client.get(url).status_code == 200
+    # an analyst who is in no organisation lands on the network figures
+    assert client.get(reverse("home"))["Location"] == url
 
 
 @pytest.mark.django_db

@@ -57,6 +57,8 @@ def home(request: HttpRequest) -> HttpResponse:
         organisations = list(selectors.organisation_list_for_user(user=user))
         if len(organisations) == 1 and not user.is_network_analyst:
             return redirect("dashboard", organisation=organisations[0].slug)
+        if not organisations and user.is_network_analyst:
+            return redirect("network")  # an analyst's work is the network figures
         return render(request, "organisations/choose.html", {"organisations": organisations})
     return render(request, "organisations/landing.html")
 
