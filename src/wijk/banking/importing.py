@@ -17,12 +17,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
-from wijk.core.bulk import insert_rows
+from wijk.core.bulk import insert_rows, instances
 from wijk.core.models import audit_record
 from wijk.ledger.models import Account, ReportingCategory
 from wijk.ledger.money import format_cents
@@ -189,9 +189,8 @@ def _gap_note(account: BankAccount, parsed: ParsedStatement) -> str:
     }
 
 
-# Every column of a bank line but its id, in the model's order (what `from_db` takes).
-_FIELDS = [f for f in BankLine._meta.concrete_fields if not f.primary_key]
-_ATTNAMES = ["id", *(f.attname for f in _FIELDS)]
+# Every column of a bank line but its id, in the model's order.
+_ATTNAMES = [f.attname for f in BankLine._meta.concrete_fields if not f.primary_key]
 _BANK_ACCOUNT = BankLine._meta.get_field("bank_account")
 
 
@@ -203,10 +202,12 @@ def _insert_lines(
 ) -> list[BankLine]:
     """Insert new bank lines in few statements; the saved lines back as model objects.
 
-    Through `insert_rows` rather than `bulk_create`, and the objects made by `from_db`
-    with their bank account set, rather than one by one: for a 100,000-line statement
-    the ORM's per-value work took longer than the database (see benchmarks/).
+    Through `insert_rows` rather than `bulk_create`, and the objects made by
+    `instances` with their bank account set, rather than one by one: for a
+    100,000-line statement the ORM's per-value work took longer than the database
+    (see benchmarks/).
     """
+    unmatched = BankLine.Status.UNMATCHED.value
     values = [
         (
             organisation.pk,
@@ -222,19 +223,21 @@ def _insert_lines(
             line.bank_reference[:140],
             key,
             ordinal,
-            BankLine.Status.UNMATCHED.value,
+            unmatched,
             None,
             "",
             None,
         )
         for key, ordinal, line in chunk
     ]
-    ids = insert_rows(BankLine, _ATTNAMES[1:], values)
-    lines = []
-    for pk, item in zip(ids, values, strict=True):
-        line = BankLine.from_db(connection.alias, _ATTNAMES, (pk, *item))
+    ids = insert_rows(BankLine, _ATTNAMES, values)
+    lines = instances(
+        BankLine,
+        ["id", *_ATTNAMES],
+        ((pk, *item) for pk, item in zip(ids, values, strict=True)),
+    )
+    for line in lines:
         _BANK_ACCOUNT.set_cached_value(line, account)
-        lines.append(line)
     return lines
 
 

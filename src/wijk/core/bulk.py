@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection, models
+from django.db.models.base import ModelState
 
 # Fields whose Python value goes to the database as it is.
 _PLAIN = {
@@ -121,3 +122,29 @@ def bulk_insert(objs: Sequence[M]) -> list[M]:
         obj._state.adding = False
         obj._state.db = alias
     return list(objs)
+
+
+def instances(model: type[M], attnames: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[M]:
+    """Model objects for rows as they are in the database (every concrete column, by attname).
+
+    What `Model.from_db` makes, without running `__init__` per object: that sets each
+    field through its descriptor, and for the 100,000 lines of a bank statement took
+    longer than inserting them. Only for rows just written or read, whose values are
+    already the database's; no `post_init` signal is sent.
+    """
+    names = tuple(attnames)
+    if set(names) != {f.attname for f in model._meta.concrete_fields}:
+        raise ValueError(f"instances() needs every column of {model.__name__}, by attname")
+    alias = connection.alias
+    new = object.__new__
+    made: list[M] = []
+    for row in rows:
+        obj = new(model)
+        state = ModelState()
+        state.adding = False
+        state.db = alias
+        values = obj.__dict__
+        values.update(zip(names, row, strict=True))
+        values["_state"] = state
+        made.append(obj)
+    return made
