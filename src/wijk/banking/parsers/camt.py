@@ -16,7 +16,9 @@ of minutes (see benchmarks/bank_import_bench.py).
 from __future__ import annotations
 
 import functools
+import io
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -40,16 +42,20 @@ def looks_like(head: bytes) -> bool:
     return stripped.startswith(b"<")
 
 
+# The locked-down settings, for the tree parser and for streaming alike.
+_OPTIONS: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
 def _parser() -> Any:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    return etree.XMLParser(**_OPTIONS)
 
 
 @functools.cache
@@ -75,7 +81,68 @@ class _Reader:
         return list(node.findall("/".join(self.ns + part for part in path.split("/"))))
 
 
+def _syntax_error(exc: Any, file: str) -> StatementParseError:
+    line = exc.lineno or 0
+    if "depth" in str(exc.msg).lower():
+        return StatementParseError(
+            "the XML is nested too deeply (more than 256 levels) to be a bank statement",
+            file=file,
+            location=f"line {line}",
+        )
+    return StatementParseError(
+        f"the file is not well-formed XML ({clean(exc.msg)})",
+        file=file,
+        location=f"line {line}",
+    )
+
+
+def _schema_error(error: Any, file: str) -> StatementParseError:
+    message = re.sub(r"\{[^}]*\}", "", clean(error.message))
+    return StatementParseError(
+        f"the file does not follow the CAMT.053 schema ({message[:200]})",
+        file=file,
+        location=f"line {error.line}",
+    )
+
+
+def _namespace(data: bytes, file: str) -> str:
+    """The namespace of the root element, read from the first tag only."""
+    try:
+        for _event, root in etree.iterparse(io.BytesIO(data), events=("start",), **_OPTIONS):
+            tag = root.tag if isinstance(root.tag, str) else ""
+            return tag[1:].split("}")[0] if tag.startswith("{") else ""
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(exc, file) from exc
+    raise StatementParseError("the file is not well-formed XML (no element)", file=file)
+
+
+def _whole_file_problem(data: bytes, namespace: str, file: str) -> StatementParseError | None:
+    """What is wrong with the file as XML or against the schema, located by its line.
+
+    Validating while streaming tells what is wrong but not on which line, and may
+    hand over an entry before finding it invalid. So a file that the stream refuses
+    is read again as a whole tree (as big as the file, once) to say where, and the
+    XML or schema fault comes first, as it would had the file been checked before
+    reading it. A valid file never takes this path.
+    """
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        return _syntax_error(exc, file)
+    schema = _schema(namespace)
+    if not schema.validate(root):
+        return _schema_error(schema.error_log.filter_from_errors()[0], file)
+    return None
+
+
 def parse(data: bytes, *, file: str) -> list[ParsedStatement]:
+    """Every statement in the file, streamed: each `Ntry` is read, then let go.
+
+    The file is checked against the schema of its namespace while it streams, so a
+    100,000-line statement never stands in memory as a whole tree (lxml's tree of
+    such a file is ten times its size); nothing is written before the whole file
+    has been read and found valid.
+    """
     match = _DOCTYPE.search(data[:4096]) or _DOCTYPE.search(data)
     if match:
         line = data.count(b"\n", 0, match.start()) + 1
@@ -84,48 +151,70 @@ def parse(data: bytes, *, file: str) -> list[ParsedStatement]:
             file=file,
             location=f"line {line}",
         )
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno or 0
-        if "depth" in str(exc.msg).lower():
-            raise StatementParseError(
-                "the XML is nested too deeply (more than 256 levels) to be a bank statement",
-                file=file,
-                location=f"line {line}",
-            ) from exc
-        raise StatementParseError(
-            f"the file is not well-formed XML ({clean(exc.msg)})",
-            file=file,
-            location=f"line {line}",
-        ) from exc
-    if root.getroottree().docinfo.doctype:
-        raise StatementParseError(
-            "the XML file declares a DTD, which is refused for safety", file=file
-        )
-    tag = root.tag if isinstance(root.tag, str) else ""
-    namespace = tag[1:].split("}")[0] if tag.startswith("{") else ""
+    namespace = _namespace(data, file)
     if namespace not in NAMESPACES:
+        try:  # a broken file is reported as broken first, whatever its namespace
+            etree.fromstring(data, _parser())
+        except etree.XMLSyntaxError as exc:
+            raise _syntax_error(exc, file) from exc
         raise StatementParseError(
             f"this XML is not a CAMT.053 statement of version 001.02, 001.04 or 001.08 "
             f"(namespace {namespace or 'none'!r})",
             file=file,
             location="Document",
         )
-    schema = _schema(namespace)
-    if not schema.validate(root):
-        error = schema.error_log.filter_from_errors()[0]
-        message = re.sub(r"\{[^}]*\}", "", clean(error.message))
-        raise StatementParseError(
-            f"the file does not follow the CAMT.053 schema ({message[:200]})",
-            file=file,
-            location=f"line {error.line}",
-        )
     r = _Reader(namespace)
-    statements = []
-    for s_index, stmt in enumerate(r.findall(root, "BkToCstmrStmt/Stmt"), start=1):
-        statements.append(_statement(r, stmt, s_index, file))
+    stmt_tag, entry_tag = r.ns + "Stmt", r.ns + "Ntry"
+    statements: list[ParsedStatement] = []
+    lines: list[ParsedLine] = []
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("end",),
+        tag=(stmt_tag, entry_tag),
+        schema=_schema(namespace),
+        **_OPTIONS,
+    )
+    try:
+        for _event, element in events:
+            parent = element.getparent()
+            if parent is None:
+                continue
+            if element.tag == entry_tag and parent.tag == stmt_tag:
+                where = f"Stmt[{len(statements) + 1}]/Ntry[{len(lines) + 1}]"
+                line = _entry(r, element, where, file)
+                lines.append(line if line is not None else _SKIPPED)
+                _let_go(element, entry_tag)
+            elif element.tag == stmt_tag and parent.tag == r.ns + "BkToCstmrStmt":
+                statement = _statement(r, element, len(statements) + 1, file)
+                statement.lines = [line for line in lines if line is not _SKIPPED]
+                statements.append(statement)
+                lines = []
+                element.clear()
+    except etree.XMLSyntaxError as exc:
+        if not exc.error_log.filter_domains([etree.ErrorDomains.SCHEMASV]):
+            raise _syntax_error(exc, file) from exc
+        located = _whole_file_problem(data, namespace, file)
+        if located is not None:
+            raise located from exc
+        message = re.sub(r"\{[^}]*\}", "", clean(exc.msg))
+        raise StatementParseError(
+            f"the file does not follow the CAMT.053 schema ({message[:200]})", file=file
+        ) from exc
+    except StatementParseError as own:
+        raise (_whole_file_problem(data, namespace, file) or own) from own
+    if events.root is not None and events.root.getroottree().docinfo.doctype:
+        raise StatementParseError(
+            "the XML file declares a DTD, which is refused for safety", file=file
+        )
     return statements
+
+
+def _let_go(element: Element, tag: str) -> None:
+    """Free an entry that has been read, and the one before it (already emptied)."""
+    element.clear(keep_tail=False)
+    previous = element.getprevious()
+    if previous is not None and previous.tag == tag:
+        element.getparent().remove(previous)
 
 
 def _amount(r: _Reader, node: Element, where: str, file: str) -> tuple[int, str]:
@@ -168,40 +257,6 @@ def _statement(r: _Reader, stmt: Element, index: int, file: str) -> ParsedStatem
             statement.opening_balance_cents, statement.opening_date = cents, day
         elif code == "CLBD":
             statement.closing_balance_cents, statement.closing_date = cents, day
-    for n_index, entry in enumerate(r.findall(stmt, "Ntry"), start=1):
-        n_where = f"{where}/Ntry[{n_index}]"
-        status = r.text(entry, "Sts") or r.text(entry, "Sts/Cd")
-        if status and status not in {"BOOK"}:
-            continue  # pending or information-only entries are not on the books yet
-        cents, _currency = _amount(r, entry, n_where, file)
-        booking = _day(r, entry, "BookgDt", n_where, file)
-        if booking is None:
-            raise StatementParseError(
-                "the booking date is missing", file=file, location=n_where, field="BookgDt"
-            )
-        details = r.findall(entry, "NtryDtls/TxDtls")
-        tx = details[0] if len(details) == 1 else None
-        party = "Dbtr" if cents > 0 else "Cdtr"
-        name = r.text(tx, f"RltdPties/{party}/Nm") or r.text(tx, f"RltdPties/{party}/Pty/Nm")
-        iban = r.text(tx, f"RltdPties/{party}Acct/Id/IBAN")
-        remittance = " ".join(
-            clean(node.text) for node in (r.findall(tx, "RmtInf/Ustrd") if tx is not None else [])
-        ) or r.text(tx, "RmtInf/Strd/CdtrRefInf/Ref")
-        description = clean(remittance or r.text(entry, "AddtlNtryInf"))
-        end_to_end = r.text(tx, "Refs/EndToEndId")
-        statement.lines.append(
-            ParsedLine(
-                booking_date=booking,
-                value_date=_day(r, entry, "ValDt", n_where, file),
-                amount_cents=cents,
-                counterparty_iban=iban,
-                counterparty_name=name,
-                description=description,
-                end_to_end_reference="" if end_to_end == "NOTPROVIDED" else end_to_end,
-                bank_reference=r.text(entry, "AcctSvcrRef") or r.text(tx, "Refs/AcctSvcrRef"),
-                location=n_where,
-            )
-        )
     if statement.opening_balance_cents is None or statement.closing_balance_cents is None:
         raise StatementParseError(
             "the opening (OPBD) or closing (CLBD) balance is missing",
@@ -210,3 +265,41 @@ def _statement(r: _Reader, stmt: Element, index: int, file: str) -> ParsedStatem
             field="Bal",
         )
     return statement
+
+
+# An entry that is not booked yet (pending, information only): counted for the
+# numbering of entries in error messages, never imported.
+_SKIPPED = ParsedLine(booking_date=date.min, amount_cents=0)
+
+
+def _entry(r: _Reader, entry: Element, where: str, file: str) -> ParsedLine | None:
+    status = r.text(entry, "Sts") or r.text(entry, "Sts/Cd")
+    if status and status not in {"BOOK"}:
+        return None  # pending or information-only entries are not on the books yet
+    cents, _currency = _amount(r, entry, where, file)
+    booking = _day(r, entry, "BookgDt", where, file)
+    if booking is None:
+        raise StatementParseError(
+            "the booking date is missing", file=file, location=where, field="BookgDt"
+        )
+    details = r.findall(entry, "NtryDtls/TxDtls")
+    tx = details[0] if len(details) == 1 else None
+    party = "Dbtr" if cents > 0 else "Cdtr"
+    name = r.text(tx, f"RltdPties/{party}/Nm") or r.text(tx, f"RltdPties/{party}/Pty/Nm")
+    iban = r.text(tx, f"RltdPties/{party}Acct/Id/IBAN")
+    remittance = " ".join(
+        clean(node.text) for node in (r.findall(tx, "RmtInf/Ustrd") if tx is not None else [])
+    ) or r.text(tx, "RmtInf/Strd/CdtrRefInf/Ref")
+    description = clean(remittance or r.text(entry, "AddtlNtryInf"))
+    end_to_end = r.text(tx, "Refs/EndToEndId")
+    return ParsedLine(
+        booking_date=booking,
+        value_date=_day(r, entry, "ValDt", where, file),
+        amount_cents=cents,
+        counterparty_iban=iban,
+        counterparty_name=name,
+        description=description,
+        end_to_end_reference="" if end_to_end == "NOTPROVIDED" else end_to_end,
+        bank_reference=r.text(entry, "AcctSvcrRef") or r.text(tx, "Refs/AcctSvcrRef"),
+        location=where,
+    )
