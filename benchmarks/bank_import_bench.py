@@ -163,6 +163,7 @@ def child(kind: str, path: Path, rule_share: float, name_rules: int) -> None:
         banking.booking_rule_create(
             organisation=org, counterparty_name=name, account=costs[index % 8], actor=None
         )
+    rss_before = peak_mb()  # Django, the books and the rules, before the file is read
     data = path.read_bytes()
     load_before = loadavg()
     start = time.perf_counter()
@@ -187,6 +188,7 @@ def child(kind: str, path: Path, rule_share: float, name_rules: int) -> None:
                 "rules": by_iban + name_rules,
                 "reimport_s": round(again_s, 2),
                 "reimport_lines_per_s": round(lines / again_s),
+                "rss_before_import_mb": round(rss_before),
                 "peak_rss_mb": round(peak_first),
                 "peak_rss_mb_with_reimport": round(peak_mb()),
                 "verify_ledger_problems": len(problems),

@@ -19,6 +19,7 @@ import functools
 import io
 import re
 from collections import deque
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 
 from lxml import etree
 
-from .base import ParsedLine, ParsedStatement, StatementParseError, clean, parse_day
+from .base import ParsedLine, ParsedStatement, StatementParseError, clean, parse_day, shared
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data"
 NAMESPACES = {
@@ -176,6 +177,7 @@ def parse(data: bytes, *, file: str) -> list[ParsedStatement]:
             location="Document",
         )
     r = _Reader(namespace)
+    same = shared()
     stmt_tag, entry_tag = r.ns + "Stmt", r.ns + "Ntry"
     statements: list[ParsedStatement] = []
     lines: list[ParsedLine] = []
@@ -193,8 +195,8 @@ def parse(data: bytes, *, file: str) -> list[ParsedStatement]:
                 continue
             if element.tag == entry_tag and parent.tag == stmt_tag:
                 where = f"Stmt[{len(statements) + 1}]/Ntry[{len(lines) + 1}]"
-                line = _entry(r, element, where, file)
-                lines.append(line if line is not None else _SKIPPED)
+                entry = _entry(r, element, where, file, same)
+                lines.append(entry if entry is not None else _SKIPPED)
                 _let_go(element, entry_tag)
             elif element.tag == stmt_tag and parent.tag == r.ns + "BkToCstmrStmt":
                 statement = _statement(r, element, len(statements) + 1, file)
@@ -319,7 +321,9 @@ def _paths(r: _Reader, node: Element) -> dict[str, list[Element]]:
     return found
 
 
-def _entry(r: _Reader, entry: Element, where: str, file: str) -> ParsedLine | None:
+def _entry(
+    r: _Reader, entry: Element, where: str, file: str, same: Callable[[str], str]
+) -> ParsedLine | None:
     paths = _paths(r, entry)
 
     def text(path: str) -> str:
@@ -360,8 +364,8 @@ def _entry(r: _Reader, entry: Element, where: str, file: str) -> ParsedLine | No
         booking_date=booking,
         value_date=day("ValDt"),
         amount_cents=cents,
-        counterparty_iban=iban,
-        counterparty_name=name,
+        counterparty_iban=same(iban),
+        counterparty_name=same(name),
         description=description,
         end_to_end_reference="" if end_to_end == "NOTPROVIDED" else end_to_end,
         bank_reference=text("AcctSvcrRef") or text(f"{tx}Refs/AcctSvcrRef"),

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import mt940 as mt940_package
 
-from .base import ParsedLine, ParsedStatement, StatementParseError, clean
+from .base import ParsedLine, ParsedStatement, StatementParseError, clean, shared
 from .dutch86 import parse_details
 
 _ENVELOPE = re.compile(r"\{[1-3]:[^}]*\}|\{4:|-\}|\{5:[^}]*\}")
@@ -114,14 +115,23 @@ def _read_error(
 def parse(text: str, *, file: str) -> list[ParsedStatement]:
     text = _ENVELOPE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     asn = "ASNB" in text[:200] or re.search(r"^:25:NL\d\dASNB", text, re.M) is not None
-    statements = [_statement(chunk, first_line, asn, file) for first_line, chunk in _chunks(text)]
+    same = shared()
+    statements = [
+        _statement(chunk, first_line, asn, file, same) for first_line, chunk in _chunks(text)
+    ]
     if not statements:
         raise StatementParseError("the file holds no MT940 statement (no :20:)", file=file)
     return statements
 
 
 def _statement(
-    chunk: str, first_line: int, asn: bool, file: str, *, whole: bool = False
+    chunk: str,
+    first_line: int,
+    asn: bool,
+    file: str,
+    same: Callable[[Any], Any],
+    *,
+    whole: bool = False,
 ) -> ParsedStatement:
     where = f"line {first_line}"
     numbers = _line_numbers(chunk, first_line)
@@ -149,12 +159,12 @@ def _statement(
         if number < len(pieces) and pending and not pending[-1].data.get("id"):
             # The package adds a `:61:` that it cannot give a type to the transaction
             # before it; only the whole statement at once reads such a file as before.
-            return _statement(chunk, first_line, asn, file, whole=True)
+            return _statement(chunk, first_line, asn, file, same, whole=True)
         pending.reverse()
         while pending:
             index += 1
             line_where = f"line {numbers[index]}" if index < len(numbers) else where
-            statement.lines.append(_line(pending.pop().data, line_where, file))
+            statement.lines.append(_line(pending.pop().data, line_where, file, same))
         del transactions, pending
     if statement is None or closing is None:  # pragma: no cover - refused above
         raise StatementParseError("the statement is empty", file=file, location=where)
@@ -191,7 +201,7 @@ def _header(data: dict[str, Any], where: str, file: str) -> ParsedStatement:
     )
 
 
-def _line(tx: dict[str, Any], where: str, file: str) -> ParsedLine:
+def _line(tx: dict[str, Any], where: str, file: str, same: Callable[[Any], Any]) -> ParsedLine:
     if tx.get("date") is None or tx.get("amount") is None:
         raise StatementParseError(
             "the date or amount of the transaction is missing",
@@ -208,11 +218,11 @@ def _line(tx: dict[str, Any], where: str, file: str) -> ParsedLine:
     if customer_reference in {"NONREF", "EREF"}:
         customer_reference = ""
     return ParsedLine(
-        booking_date=tx.get("entry_date") or tx["date"],
-        value_date=tx["date"],
+        booking_date=same(tx.get("entry_date") or tx["date"]),
+        value_date=same(tx["date"]),
         amount_cents=_cents(tx["amount"]),
-        counterparty_iban=iban,
-        counterparty_name=details.counterparty_name,
+        counterparty_iban=same(iban),
+        counterparty_name=same(details.counterparty_name),
         description=details.description,
         end_to_end_reference=details.end_to_end_reference or customer_reference,
         bank_reference=clean(tx.get("bank_reference")),
