@@ -98,8 +98,17 @@ def _read_error(
     exc: Exception, piece: str, body_line: int, header_length: int, first_line: int, file: str
 ) -> StatementParseError:
     tag = exc.args[1] if len(exc.args) > 1 else None
-    value = clean(str(exc.args[2]))[:80] if len(exc.args) > 2 else ""
-    found = re.search(rf"^:{getattr(tag, 'id', 'none')}[A-Z]?:", piece, re.MULTILINE)
+    raw = str(exc.args[2]) if len(exc.args) > 2 else ""
+    value = clean(raw)[:80]
+    head = re.compile(rf"^:{re.escape(str(getattr(tag, 'id', 'none')))}[A-Z]?:", re.MULTILINE)
+    # The tag with the very value the package could not read, else the tag's first place.
+    first = raw.strip().split("\n")[0]
+    exact = (
+        re.search(head.pattern + r"[ \t]*" + re.escape(first), piece, re.MULTILINE)
+        if first
+        else None
+    )
+    found = head.match(piece, exact.start()) if exact else head.search(piece)
     field = found.group(0) if found else ""
     where = f"line {first_line}"
     if found and found.start() < header_length:
