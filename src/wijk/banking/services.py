@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
 from wijk.activities.models import Activity
+from wijk.core.bulk import update_rows
 from wijk.core.models import audit_record
 from wijk.ledger.models import (
     Account,
@@ -226,33 +227,20 @@ def _draft_for(
     )
 
 
-_BOOKED_UPDATE = (
-    "UPDATE banking_bankline SET status = %s, journal_entry_id = %s, rule_id = %s, "
-    "matched_by = %s WHERE id = %s AND status = %s"
-)
-
-
 def _mark_booked(rows: list[tuple[BankLine, int, BookingRule | None, str]]) -> None:
     """Mark many lines booked (line, its posted entry's id, rule, how) in one statement.
 
     One round trip, no per-row ORM work.
     """
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            _BOOKED_UPDATE,
-            [
-                (
-                    BankLine.Status.BOOKED,
-                    entry_id,
-                    rule.pk if rule is not None else None,
-                    matched_by,
-                    line.pk,
-                    BankLine.Status.UNMATCHED,
-                )
-                for line, entry_id, rule, matched_by in rows
-            ],
-        )
-        updated = cursor.rowcount
+    updated = update_rows(
+        BankLine,
+        ["id", "status", "journal_entry_id", "rule_id", "matched_by"],
+        [
+            (line.pk, BankLine.Status.BOOKED.value, entry_id, rule.pk if rule else None, how)
+            for line, entry_id, rule, how in rows
+        ],
+        only={"status": BankLine.Status.UNMATCHED.value},
+    )
     if updated != len(rows):
         raise ValidationError(_("One of the chosen lines is already booked."))
     for line, entry_id, rule, matched_by in rows:

@@ -1,13 +1,15 @@
-"""Inserting many rows fast: multi-row INSERT … RETURNING id, without the ORM's compiler.
+"""Inserting many rows fast: INSERT … RETURNING id of many rows, without the ORM's compiler.
 
 `QuerySet.bulk_create` compiles every value of every row through the field machinery;
 for the 100,000 lines of a bank statement and the tens of thousands of entries its
 rules book, that took longer than the database itself, and Django's SQLite backend
 sends at most 999 parameters per statement. These helpers take plain values, adapt
 only what needs adapting (dates, times, JSON and other special fields, through the
-field's own `get_db_prep_save`), send as many rows per statement as the database
-accepts, and return the new ids in the order of the rows, as `bulk_create` does
-(PostgreSQL and SQLite 3.35+ return the rows of a multi-row INSERT in order).
+field's own `get_db_prep_save`), and return the new ids in the order of the rows, as
+`bulk_create` does. On SQLite a statement carries as many rows as its parameter limit
+allows (`VALUES (…), (…)`); on PostgreSQL each column goes as one array
+(`SELECT * FROM UNNEST(…)`), as Django's own `bulk_create` does there, so the
+statement's text stays short (SQLite 3.35+ and PostgreSQL return the rows in order).
 Database triggers and constraints apply as to any insert.
 
 Hand-written because Django has no public API for this; benchmarks/bank_import_bench.py
@@ -40,6 +42,7 @@ _PLAIN = {
     "TextField",
 }
 _MAX_ROWS = 1000
+_UNNEST_ROWS = 5000  # rows per statement on PostgreSQL (a handful of arrays)
 M = TypeVar("M", bound=models.Model)
 
 
@@ -74,17 +77,34 @@ def insert_rows(
     special = [(i, a) for i, a in enumerate(adapters) if a is not None]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(field.column)) for field in chosen)
-    one_row = "(" + ", ".join(["%s"] * len(chosen)) + ")"
-    step = max(1, min(_MAX_ROWS, max_parameters() // len(chosen)))
     pk = quote(str(meta.pk.column if meta.pk is not None else "id"))
-    head = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608 - model names
+    head = f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 - model names
+    if connection.vendor == "postgresql":
+        # One array per column (UNNEST), as Django's own bulk_create does here: the
+        # statement's text stays short and the same, so neither psycopg (which
+        # rewrites the placeholders of every new statement text in Python, and
+        # caches only short ones) nor the server parses thousands of placeholders.
+        types = ", ".join(
+            f"%s::{field.db_type(connection).split('(')[0]}[]"  # type: ignore[union-attr]
+            for field in chosen
+        )
+        sql = f"{head}SELECT * FROM UNNEST({types}) RETURNING {pk}"  # noqa: S608
+        step = _UNNEST_ROWS
+    else:
+        one_row = "(" + ", ".join(["%s"] * len(chosen)) + ")"
+        step = max(1, min(_MAX_ROWS, max_parameters() // len(chosen)))
     ids: list[int] = []
-    batch: list[Any] = []
-    count = 0
+    batch: list[Sequence[Any]] = []
 
     def flush() -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"{head}{', '.join([one_row] * count)} RETURNING {pk}", batch)
+            if connection.vendor == "postgresql":
+                cursor.execute(sql, [list(column) for column in zip(*batch, strict=True)])
+            else:
+                values = ", ".join([one_row] * len(batch))
+                cursor.execute(
+                    f"{head}VALUES {values} RETURNING {pk}", [v for row in batch for v in row]
+                )
             ids.extend(found[0] for found in cursor.fetchall())
 
     for row in rows:
@@ -92,12 +112,11 @@ def insert_rows(
             row = list(row)
             for index, adapt in special:
                 row[index] = adapt(row[index])
-        batch.extend(row)
-        count += 1
-        if count == step:
+        batch.append(row)
+        if len(batch) == step:
             flush()
-            batch, count = [], 0
-    if count:
+            batch = []
+    if batch:
         flush()
     return ids
 
@@ -148,3 +167,74 @@ def instances(model: type[M], attnames: Sequence[str], rows: Iterable[Sequence[A
         values["_state"] = state
         made.append(obj)
     return made
+
+
+def update_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    only: dict[str, Any] | None = None,
+) -> int:
+    """Set columns of many rows, each to its own values; how many rows were changed.
+
+    `fields` are attnames: the first identifies a row (its id), the others are set to
+    the row's values. `only` adds conditions every row must still meet (for example
+    `{"status": "draft"}`), so the caller can tell from the count that none had
+    changed meanwhile. On PostgreSQL one statement per `_UNNEST_ROWS` rows (`UPDATE …
+    FROM UNNEST(…)`) instead of one statement per row: the server plans and runs one
+    statement; row triggers still fire for every row. On SQLite, where a statement
+    costs no round trip, one prepared statement run for every row (`executemany`).
+    """
+    if not rows:
+        return 0
+    meta = model._meta
+    by_name = {f.attname: f for f in meta.concrete_fields}
+    chosen = [by_name[name] for name in fields]
+    adapters = [_adapter(field) for field in chosen]
+    special = [(i, a) for i, a in enumerate(adapters) if a is not None]
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    conditions = list((only or {}).items())
+    key, *rest = (quote(str(field.column)) for field in chosen)
+    adapted: list[Sequence[Any]] = []
+    for row in rows:
+        if special:
+            row = list(row)
+            for index, adapt in special:
+                row[index] = adapt(row[index])
+        adapted.append(row)
+    changed = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            names = [f"c{index}" for index in range(len(chosen))]
+            types = ", ".join(
+                f"%s::{field.db_type(connection).split('(')[0]}[]"  # type: ignore[union-attr]
+                for field in chosen
+            )
+            sets = ", ".join(
+                f"{column} = v.{name}" for column, name in zip(rest, names[1:], strict=True)
+            )
+            extra = "".join(
+                f" AND {table}.{quote(str(by_name[name].column))} = %s"
+                for name, _value in conditions
+            )
+            sql = (
+                f"UPDATE {table} SET {sets} FROM UNNEST({types}) AS v({', '.join(names)}) "  # noqa: S608
+                f"WHERE {table}.{key} = v.{names[0]}{extra}"
+            )
+            for start in range(0, len(adapted), _UNNEST_ROWS):
+                batch = adapted[start : start + _UNNEST_ROWS]
+                arrays = [list(column) for column in zip(*batch, strict=True)]
+                cursor.execute(sql, [*arrays, *(value for _name, value in conditions)])
+                changed += cursor.rowcount
+        else:
+            sets = ", ".join(f"{column} = %s" for column in rest)
+            extra = "".join(
+                f" AND {quote(str(by_name[name].column))} = %s" for name, _v in conditions
+            )
+            sql = f"UPDATE {table} SET {sets} WHERE {key} = %s{extra}"  # noqa: S608
+            fixed = [value for _name, value in conditions]
+            cursor.executemany(sql, [(*row[1:], row[0], *fixed) for row in adapted])
+            changed = cursor.rowcount
+    return changed

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
 from wijk.activities.models import Activity
-from wijk.core.bulk import insert_rows
+from wijk.core.bulk import insert_rows, update_rows
 from wijk.core.models import AuditEvent, audit_record
 from wijk.organisations.models import Organisation
 from wijk.premises.models import Building
@@ -49,12 +49,6 @@ from .rollups import PostedLine, add_to_month_balances
 
 # Rows per INSERT when many drafts are created at once.
 CREATE_BATCH = 1000
-_POST_UPDATE = """
-UPDATE ledger_journalentry SET
-    status = %s, fiscal_year_id = %s, number = %s, chain_index = %s, previous_hash = %s,
-    entry_hash = %s, posted_at = %s, posted_by_id = %s, override_reason = %s
-WHERE id = %s AND status = %s
-"""
 
 CHART_TEMPLATE = Path(__file__).resolve().parent / "data" / "chart_of_accounts.csv"
 
@@ -829,34 +823,43 @@ def _post_in_order(
         posting.chain_index = length
         posting.previous_hash = head_hash
         head_hash = posting.entry_hash = chain_hash(previous_hash=head_hash, payload=payload)
-    # One statement, many rows: sent in one go (a pipeline on PostgreSQL), without
-    # the ORM's per-query work. The rows are drafts (locked and checked by
+    # Many rows in few statements (`update_rows`), without the ORM's per-query work.
+    # The rows are drafts (locked and checked by
     # `journal_entries_post`, or just written); the WHERE clause and the database
     # triggers refuse an entry that is already posted, and the triggers refuse one
     # whose lines do not balance.
-    stamp = connection.ops.adapt_datetimefield_value(posted_at)
     actor_id = actor.pk if actor is not None else None
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            _POST_UPDATE,
-            [
-                (
-                    JournalEntry.Status.POSTED,
-                    year.pk,
-                    posting.number,
-                    posting.chain_index,
-                    posting.previous_hash,
-                    posting.entry_hash,
-                    stamp,
-                    actor_id,
-                    override_reason,
-                    posting.pk,
-                    JournalEntry.Status.DRAFT,
-                )
-                for posting, year in zip(postings, years_in_order, strict=True)
-            ],
-        )
-        updated = cursor.rowcount
+    updated = update_rows(
+        JournalEntry,
+        [
+            "id",
+            "status",
+            "fiscal_year_id",
+            "number",
+            "chain_index",
+            "previous_hash",
+            "entry_hash",
+            "posted_at",
+            "posted_by_id",
+            "override_reason",
+        ],
+        [
+            (
+                posting.pk,
+                JournalEntry.Status.POSTED.value,
+                year.pk,
+                posting.number,
+                posting.chain_index,
+                posting.previous_hash,
+                posting.entry_hash,
+                posted_at,
+                actor_id,
+                override_reason,
+            )
+            for posting, year in zip(postings, years_in_order, strict=True)
+        ],
+        only={"status": JournalEntry.Status.DRAFT.value},
+    )
     if updated != len(postings):
         raise ValidationError(_("An entry to post no longer exists."))
     for key, sequence in sequences.items():
