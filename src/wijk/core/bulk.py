@@ -61,6 +61,35 @@ def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     return lambda value: field.get_db_prep_save(value, connection)
 
 
+def _server_binding() -> bool:
+    if connection.vendor != "postgresql":
+        return False
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return bool(is_psycopg3)
+
+
+def _cursor() -> Any:
+    """A cursor for the statements here, inside the current transaction.
+
+    On PostgreSQL with psycopg 3, one that binds parameters on the server, and the
+    arrays go in binary (`%b`): Django's cursors bind in the client, which writes
+    every element of an array into the statement's text as a quoted, escaped literal,
+    in Python. Otherwise Django's own cursor.
+    """
+    if _server_binding():
+        import psycopg
+
+        connection.ensure_connection()
+        return psycopg.Cursor(connection.connection)
+    return connection.cursor()
+
+
+def _array(db_type: str) -> str:
+    """The placeholder of a whole column as an array of `db_type`."""
+    return f"{'%b' if _server_binding() else '%s'}::{db_type.split('(')[0]}[]"
+
+
 def max_parameters() -> int:
     """How many parameters one statement may carry on this database."""
     if connection.vendor == "sqlite":
@@ -88,10 +117,7 @@ def insert_rows(
         # statement's text stays short and the same, so neither psycopg (which
         # rewrites the placeholders of every new statement text in Python, and
         # caches only short ones) nor the server parses thousands of placeholders.
-        types = ", ".join(
-            f"%s::{field.db_type(connection).split('(')[0]}[]"  # type: ignore[union-attr]
-            for field in chosen
-        )
+        types = ", ".join(_array(str(field.db_type(connection))) for field in chosen)
         sql = f"{head}SELECT * FROM UNNEST({types}) RETURNING {pk}"  # noqa: S608
         step = _UNNEST_ROWS
     else:
@@ -101,9 +127,9 @@ def insert_rows(
     batch: list[Sequence[Any]] = []
 
     def flush() -> None:
-        with connection.cursor() as cursor:
+        with _cursor() as cursor:
             if connection.vendor == "postgresql":
-                cursor.execute(sql, [list(column) for column in zip(*batch, strict=True)])
+                cursor.execute(sql, [list(c) for c in zip(*batch, strict=True)])
             else:
                 values = ", ".join([one_row] * len(batch))
                 cursor.execute(
@@ -209,13 +235,10 @@ def update_rows(
                 row[index] = adapt(row[index])
         adapted.append(row)
     changed = 0
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         if connection.vendor == "postgresql":
             names = [f"c{index}" for index in range(len(chosen))]
-            types = ", ".join(
-                f"%s::{field.db_type(connection).split('(')[0]}[]"  # type: ignore[union-attr]
-                for field in chosen
-            )
+            types = ", ".join(_array(str(field.db_type(connection))) for field in chosen)
             sets = ", ".join(
                 f"{column} = v.{name}" for column, name in zip(rest, names[1:], strict=True)
             )
