@@ -24,7 +24,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
-from wijk.core.bulk import insert_rows, instances
+from wijk.core.bulk import insert_rows, instances, max_parameters
 from wijk.core.models import audit_record
 from wijk.ledger.models import Account, ReportingCategory
 from wijk.ledger.money import format_cents
@@ -35,7 +35,8 @@ from .matching import run_matchers
 from .models import BankAccount, BankLine, Statement
 from .parsers import ParsedLine, ParsedStatement, StatementParseError, parse_statement_file
 
-KEY_BATCH = 900
+# Keys looked up per query: as many as the database takes parameters, up to this.
+KEY_BATCH = 5000
 # Lines stored, matched and let go at a time (and the most rule entries posted at once).
 STORE_CHUNK = 5000
 
@@ -262,11 +263,10 @@ def _store(
     wanted = Counter(keys)
     present: dict[str, int] = {}
     distinct = list(wanted)
-    for start in range(0, len(distinct), KEY_BATCH):  # SQLite caps the parameters per query
+    step = max(1, min(KEY_BATCH, max_parameters() - 1))  # SQLite caps them per query
+    for start in range(0, len(distinct), step):
         present.update(
-            BankLine.objects.filter(
-                bank_account=account, key__in=distinct[start : start + KEY_BATCH]
-            )
+            BankLine.objects.filter(bank_account=account, key__in=distinct[start : start + step])
             .values_list("key")
             .annotate(n=Count("pk"))
             .values_list("key", "n")
