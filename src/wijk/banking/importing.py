@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from .iban import is_iban, normalise_iban
 from .matching import run_matchers
 from .models import BankAccount, BankLine, Statement
 from .parsers import ParsedLine, ParsedStatement, StatementParseError, parse_statement_file
+from .services import bank_lines_book_by_rules
 
 # Keys looked up per query: as many as the database takes parameters, up to this.
 KEY_BATCH = 5000
@@ -197,51 +199,62 @@ _ATTNAMES = [f.attname for f in BankLine._meta.concrete_fields if not f.primary_
 _BANK_ACCOUNT = BankLine._meta.get_field("bank_account")
 
 
-def _insert_lines(
+def _new_lines(
     organisation: Organisation,
     account: BankAccount,
     statement: Statement,
     chunk: list[tuple[str, int, ParsedLine]],
 ) -> list[BankLine]:
-    """Insert new bank lines in few statements; the saved lines back as model objects.
+    """The chunk's lines as model objects, not saved yet, with their bank account set.
 
-    Through `insert_rows` rather than `bulk_create`, and the objects made by
-    `instances` with their bank account set, rather than one by one: for a
-    100,000-line statement the ORM's per-value work took longer than the database
-    (see benchmarks/).
+    Made by `instances` rather than one by one: for a 100,000-line statement the
+    ORM's per-field work took longer than the database (see benchmarks/).
     """
     unmatched = BankLine.Status.UNMATCHED.value
-    values = [
-        (
-            organisation.pk,
-            account.pk,
-            statement.pk,
-            line.booking_date,
-            line.value_date,
-            line.amount_cents,
-            line.counterparty_iban[:40],
-            line.counterparty_name[:140],
-            line.description,
-            line.end_to_end_reference[:140],
-            line.bank_reference[:140],
-            key,
-            ordinal,
-            unmatched,
-            None,
-            "",
-            None,
-        )
-        for key, ordinal, line in chunk
-    ]
-    ids = insert_rows(BankLine, _ATTNAMES, values)
     lines = instances(
         BankLine,
         ["id", *_ATTNAMES],
-        ((pk, *item) for pk, item in zip(ids, values, strict=True)),
+        (
+            (
+                None,
+                organisation.pk,
+                account.pk,
+                statement.pk,
+                line.booking_date,
+                line.value_date,
+                line.amount_cents,
+                line.counterparty_iban[:40],
+                line.counterparty_name[:140],
+                line.description,
+                line.end_to_end_reference[:140],
+                line.bank_reference[:140],
+                key,
+                ordinal,
+                unmatched,
+                None,
+                "",
+                None,
+            )
+            for key, ordinal, line in chunk
+        ),
     )
     for line in lines:
+        line._state.adding = True
         _BANK_ACCOUNT.set_cached_value(line, account)
     return lines
+
+
+def _insert_lines(lines: list[BankLine]) -> None:
+    """Insert new lines as they are (booked by a rule or not) in few statements.
+
+    Through `insert_rows` rather than `bulk_create`, which compiles every value
+    through the field machinery.
+    """
+    values = operator.attrgetter(*_ATTNAMES)
+    ids = insert_rows(BankLine, _ATTNAMES, (values(line) for line in lines))
+    for line, pk in zip(lines, ids, strict=True):
+        line.id = pk
+        line._state.adding = False
 
 
 def _store(
@@ -254,10 +267,11 @@ def _store(
 ) -> int:
     """Store the statement's new lines and match them, a chunk at a time; return how many.
 
-    The lines go in chunks of `STORE_CHUNK`: each chunk is inserted, then the matchers
-    book what they recognise (the rules' entries posted as one batch per chunk), and
-    its model objects are dropped before the next, so memory stays flat however long
-    the statement. It all stays inside the import's one transaction.
+    The lines go in chunks of `STORE_CHUNK`: the booking rules book what they
+    recognise in a chunk (the entries posted as one batch), the chunk is inserted,
+    then the other matchers book what they recognise, and the chunk's model objects
+    are dropped before the next, so memory stays flat however long the statement. It
+    all stays inside the import's one transaction.
     """
     keys = [line_key(line) for line in parsed.lines]
     wanted = Counter(keys)
@@ -309,9 +323,17 @@ def _store(
     new.reverse()  # taken from the end, so each chunk's parsed lines can be let go
     while new:
         chunk = [new.pop() for _ in range(min(STORE_CHUNK, len(new)))]
-        lines = _insert_lines(organisation, account, statement, chunk)
+        lines = _new_lines(organisation, account, statement, chunk)
         del chunk
-        summary.matched += run_matchers(organisation=organisation, lines=lines, actor=actor)
+        # The rules book their lines before the lines are stored, so a booked line
+        # goes in booked, not written twice; the other matchers then see the rest.
+        summary.matched += bank_lines_book_by_rules(
+            organisation=organisation, lines=lines, actor=actor
+        )
+        _insert_lines(lines)
+        summary.matched += run_matchers(
+            organisation=organisation, lines=lines, actor=actor, rules=False
+        )
         del lines
     return added
 

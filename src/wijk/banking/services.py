@@ -250,6 +250,14 @@ def _mark_booked(rows: list[tuple[BankLine, int, BookingRule | None, str]]) -> N
         line.matched_by = matched_by
 
 
+def _mark_unsaved_booked(rows: list[tuple[BankLine, int, BookingRule | None, str]]) -> None:
+    for line, entry_id, rule, matched_by in rows:
+        line.status = BankLine.Status.BOOKED
+        line.journal_entry_id = entry_id
+        line.rule = rule
+        line.matched_by = matched_by
+
+
 @transaction.atomic
 def bank_line_book(
     *, line: BankLine, splits: list[Split], actor: User | None, remember: bool = False
@@ -424,7 +432,10 @@ def bank_lines_book_by_rules(
 ) -> int:
     """Book the lines that fit an active rule, all posted in one batch; return how many.
 
-    Lines outside an open fiscal year or in a closed month stay open for the treasurer.
+    The lines may be stored ones (marked booked in the database) or ones not stored
+    yet (marked booked on the objects, for the caller to store as they are: the
+    import). Lines outside an open fiscal year or in a closed month stay open for
+    the treasurer.
     Runs inside the caller's transaction; when posting the batch fails, nothing of it
     stays and every line stays open.
     """
@@ -469,12 +480,13 @@ def bank_lines_book_by_rules(
                 ],
                 actor=actor,
             )
-            _mark_booked(
-                [
-                    (line, entry_id, rule, "rule")
-                    for (line, rule), entry_id in zip(chosen, entry_ids, strict=True)
-                ]
-            )
+            booked = [
+                (line, entry_id, rule, "rule")
+                for (line, rule), entry_id in zip(chosen, entry_ids, strict=True)
+            ]
+            # Lines not stored yet (the import books before it stores) go in booked.
+            _mark_booked([row for row in booked if row[0].pk is not None])
+            _mark_unsaved_booked([row for row in booked if row[0].pk is None])
     except ValidationError:
         for line, _rule in chosen:
             line.status = BankLine.Status.UNMATCHED
