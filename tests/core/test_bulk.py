@@ -100,6 +100,11 @@ def test_instances_are_the_saved_rows(bank_a, statement):
     assert BankLine.objects.get(pk=ids[0]).description == "changed"
     with pytest.raises(ValueError, match="every column"):
         instances(BankLine, ["id", "amount_cents"], [(1, 2)])
+    _names, more = _line_rows(bank_a, statement, 4)
+    (fresh,) = instances(BankLine, ["id", *names], [(None, *more[3])], saved=False)
+    assert fresh.pk is None and fresh._state.adding
+    fresh.save()  # a new object: inserted
+    assert BankLine.objects.get(pk=fresh.pk).key == "k3"
 
 
 def test_update_rows_changes_only_rows_that_still_meet_the_condition(

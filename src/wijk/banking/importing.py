@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -237,9 +237,9 @@ def _new_lines(
             )
             for key, ordinal, line in chunk
         ),
+        saved=False,
     )
     for line in lines:
-        line._state.adding = True
         _BANK_ACCOUNT.set_cached_value(line, account)
     return lines
 
@@ -252,9 +252,11 @@ def _insert_lines(lines: list[BankLine]) -> None:
     """
     values = operator.attrgetter(*_ATTNAMES)
     ids = insert_rows(BankLine, _ATTNAMES, (values(line) for line in lines))
+    alias = connection.alias
     for line, pk in zip(lines, ids, strict=True):
         line.id = pk
         line._state.adding = False
+        line._state.db = alias
 
 
 def _store(

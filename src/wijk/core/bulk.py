@@ -173,13 +173,17 @@ def bulk_insert(objs: Sequence[M]) -> list[M]:
     return list(objs)
 
 
-def instances(model: type[M], attnames: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[M]:
-    """Model objects for rows as they are in the database (every concrete column, by attname).
+def instances(
+    model: type[M], attnames: Sequence[str], rows: Iterable[Sequence[Any]], *, saved: bool = True
+) -> list[M]:
+    """Model objects for rows (every concrete column, by attname, in `attnames`' order).
 
     What `Model.from_db` makes, without running `__init__` per object: that sets each
     field through its descriptor, and for the 100,000 lines of a bank statement took
-    longer than inserting them. Only for rows just written or read, whose values are
-    already the database's; no `post_init` signal is sent.
+    longer than inserting them. For rows just written or read, whose values are
+    already the database's (`saved`), or for new rows about to be inserted as they are
+    (`saved=False`: id None, to be set after the insert). No `post_init` signal is
+    sent, and no field default is applied: every value must be given.
     """
     names = tuple(attnames)
     if set(names) != {f.attname for f in model._meta.concrete_fields}:
@@ -190,8 +194,8 @@ def instances(model: type[M], attnames: Sequence[str], rows: Iterable[Sequence[A
     for row in rows:
         obj = new(model)
         state = ModelState()
-        state.adding = False
-        state.db = alias
+        state.adding = not saved
+        state.db = alias if saved else None
         values = obj.__dict__
         values.update(zip(names, row, strict=True))
         values["_state"] = state
