@@ -114,8 +114,25 @@ def mt940(lines, opening: int) -> bytes:  # type: ignore[no-untyped-def]
     return "".join(out).encode()
 
 
+def _status_mb(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024  # kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux
+
+
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident memory.
+
+    VmHWM, not `getrusage`'s ru_maxrss: Linux carries ru_maxrss over from the parent
+    across fork and exec, so a child of this script (which holds both generated
+    files) would report the parent's peak rather than its own.
+    """
+    return _status_mb("VmHWM")
+
+
+def rss_mb() -> float:
+    return _status_mb("VmRSS")
 
 
 def loadavg() -> str:
@@ -163,6 +180,7 @@ def child(kind: str, path: Path, rule_share: float, name_rules: int) -> None:
         banking.booking_rule_create(
             organisation=org, counterparty_name=name, account=costs[index % 8], actor=None
         )
+    rss_before = rss_mb()  # Django, the books and the rules, before the file is read
     data = path.read_bytes()
     load_before = loadavg()
     start = time.perf_counter()
@@ -187,6 +205,7 @@ def child(kind: str, path: Path, rule_share: float, name_rules: int) -> None:
                 "rules": by_iban + name_rules,
                 "reimport_s": round(again_s, 2),
                 "reimport_lines_per_s": round(lines / again_s),
+                "rss_before_import_mb": round(rss_before),
                 "peak_rss_mb": round(peak_first),
                 "peak_rss_mb_with_reimport": round(peak_mb()),
                 "verify_ledger_problems": len(problems),

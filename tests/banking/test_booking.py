@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wijk.banking import services
 from wijk.banking.importing import statement_import
@@ -143,3 +145,40 @@ def test_other_apps_plug_in_a_matcher(bank_a):
     finally:
         MATCHERS.remove(sales_matcher)
     assert seen == [5]
+
+
+_IBANS = ["", "NL02RABO0123456789", "NL91ABNA0417164300"]
+_NAMES = ["", "Koffiebar", "koffie", "Bar", "Sportclub"]
+_WORDS = ["", "huur", "Factuur", "zaal huur"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rules=st.lists(
+        st.tuples(st.sampled_from(_IBANS), st.sampled_from(_NAMES), st.sampled_from(_WORDS)),
+        min_size=1,
+        max_size=8,
+    ).map(lambda found: [r for r in found if any(r)] or [("", "Bar", "")]),
+    lines=st.lists(
+        st.tuples(
+            st.sampled_from(_IBANS + ["nl02rabo0123456789"]),
+            st.sampled_from(_NAMES + ["De Koffiebar", "KOFFIEBAR Oost"]),
+            st.sampled_from(_WORDS + ["Zaalhuur maart", "factuur 12", "HUUR"]),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    order=st.randoms(use_true_random=False),
+)
+def test_the_rule_finder_picks_what_trying_every_rule_picks(rules, lines, order):
+    """Rules looked up per counterparty give the first rule (by id) whose `fits` holds."""
+    made = [
+        BookingRule(pk=pk, counterparty_iban=iban, counterparty_name=name, description_contains=w)
+        for pk, (iban, name, w) in enumerate(rules, start=1)
+    ]
+    order.shuffle(made)  # the finder must not rely on the order it is given
+    find = services.rule_finder(made)
+    for iban, name, text in lines:
+        line = BankLine(counterparty_iban=iban, counterparty_name=name, description=text)
+        expected = min((r for r in made if r.fits(line)), key=lambda r: r.pk, default=None)
+        assert find(line) is expected

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wijk.banking.parsers import StatementParseError, parse_statement_file
+from wijk.banking.parsers import StatementParseError, mt940, parse_statement_file
 from wijk.banking.parsers.dutch86 import parse_details
 
 from . import fixtures
@@ -255,3 +256,65 @@ def test_fuzzed_fixtures_raise_only_our_error(position, noise):
         cut = position % len(data)
         with contextlib.suppress(StatementParseError):
             parse_statement_file(data[:cut] + noise + data[cut + len(noise) :], file="fuzz")
+
+
+def _many(count: int) -> tuple[fixtures.Line, ...]:
+    return tuple(
+        fixtures.Line(
+            date(2026, 3, 1) + timedelta(days=i % 28),
+            (i + 1) * (1 if i % 2 else -1) * 10,
+            "NL02RABO0123456789" if i % 3 else "",
+            f"Partij {i % 7}",
+            f"regel {i}",
+            f"E2E{i}",
+        )
+        for i in range(count)
+    )
+
+
+def test_a_camt_statement_streams_and_reads_like_the_whole_tree():
+    """Entries are read and let go one by one: the same lines as from the whole tree."""
+    from lxml import etree
+
+    data = fixtures.camt053(_many(300))
+    (statement,) = parse_statement_file(data, file="s.xml")
+    root = etree.fromstring(data)
+    ns = {"c": root.nsmap[None]}
+    assert len(statement.lines) == len(root.findall(".//c:Ntry", ns)) == 300
+    assert [line.description for line in statement.lines] == [
+        node.text for node in root.findall(".//c:Ntry//c:Ustrd", ns)
+    ]
+    assert statement.lines[299].location == "Stmt[1]/Ntry[300]"
+    assert statement.closing_balance_cents == fixtures.closing(_many(300))
+
+
+def test_a_camt_schema_fault_late_in_the_file_is_located_by_its_line():
+    pretty = fixtures.camt053(_many(50)).replace(b"<Ntry>", b"\n<Ntry>")
+    where = pretty.index(b"<BookgDt>", pretty.index(b"regel 39"))  # in the 41st entry
+    rest = pretty[where:].replace(b"BookgDt>", b"Bookg>", 2)  # well-formed, not valid
+    broken = pretty[:where] + rest
+    line = pretty.count(b"\n", 0, where) + 1
+    with pytest.raises(StatementParseError) as exc:
+        parse_statement_file(broken, file="late.xml")
+    assert str(exc.value).startswith(f"late.xml, line {line}: the file does not follow")
+
+
+def test_a_long_mt940_statement_read_in_pieces_reads_as_a_whole(monkeypatch):
+    data = fixtures.mt940(_many(25))
+    (whole,) = parse_statement_file(data, file="s.sta")
+    monkeypatch.setattr(mt940, "PIECE", 4)
+    (pieces,) = parse_statement_file(data, file="s.sta")
+    assert pieces == whole
+    assert len(pieces.lines) == 25
+    assert pieces.lines[24].location == whole.lines[24].location == "line 53"
+
+
+def test_an_mt940_fault_in_a_later_piece_names_its_line(monkeypatch):
+    monkeypatch.setattr(mt940, "PIECE", 4)
+    text = fixtures.mt940(_many(25)).decode()
+    lines = text.split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith(":61:")) + 2 * 13
+    lines[number] = lines[number][:10] + "X" + lines[number][11:]
+    with pytest.raises(StatementParseError) as exc:
+        parse_statement_file("\n".join(lines).encode(), file="s.sta")
+    assert str(exc.value).startswith(f"s.sta, line {number + 1}: :61:")

@@ -15,6 +15,8 @@ from wijk.ledger.hashing import GENESIS
 from wijk.ledger.models import JournalEntry, LedgerChain
 from wijk.ledger.services import LineInput
 
+from .conftest import make_books
+
 pytestmark = pytest.mark.django_db
 
 
@@ -303,3 +305,78 @@ def test_batch_is_all_or_nothing_and_names_the_bad_entry(books):
     good.refresh_from_db()
     assert not good.is_posted
     assert not JournalEntry.objects.filter(status="posted").exists()
+
+
+def _inputs(books, amounts, day=date(2026, 3, 10)):  # type: ignore[no-untyped-def]
+    return [
+        services.EntryInput(
+            journal=books.general if index % 3 == 2 else books.bank_journal,
+            date=day,
+            description=f"Zaalhuur {index}",
+            reference=f"R{index}",
+            counterparty="Buurtvereniging",
+            lines=[
+                LineInput(books.bank, debit_cents=cents),
+                LineInput(books.room_hire, credit_cents=cents, description="huur"),
+            ],
+        )
+        for index, cents in enumerate(amounts)
+    ]
+
+
+def test_create_posted_is_create_then_post(books, org_b, board_b):
+    """Entering and posting in one pass gives the very books that the two steps give."""
+    from wijk.ledger.verification import verify_organisation
+
+    other = make_books(org_b, board_b)
+    books.post(books.hire(100))
+    other.post(other.hire(100))
+    amounts = [200, 300, 400, 500, 600]
+    ids = services.journal_entries_create_posted(
+        organisation=books.organisation, entries=_inputs(books, amounts), actor=None
+    )
+    drafts = services.journal_entries_create(
+        organisation=other.organisation, entries=_inputs(other, amounts), actor=None
+    )
+    services.journal_entries_post(entries=drafts, actor=None)
+
+    def shape(organisation):  # type: ignore[no-untyped-def]
+        return [
+            (e.journal.code, e.number, e.chain_index, e.description, e.reference, e.status)
+            for e in JournalEntry.objects.filter(organisation=organisation).order_by("chain_index")
+        ]
+
+    assert shape(books.organisation) == shape(other.organisation)
+    posted = list(JournalEntry.objects.filter(pk__in=ids).order_by("chain_index"))
+    assert [e.pk for e in posted] == ids
+    assert (
+        posted[0].previous_hash
+        == JournalEntry.objects.get(chain_index=1, organisation=books.organisation).entry_hash
+    )
+    assert (
+        LedgerChain.objects.get(organisation=books.organisation).head_hash == posted[-1].entry_hash
+    )
+    assert verify_organisation(organisation=books.organisation) == []
+    for action in ("entry.create", "entry.post"):
+        assert AuditEvent.objects.filter(
+            organisation=books.organisation, action=action, object_id__in=[str(i) for i in ids]
+        ).count() == len(ids)
+
+
+def test_create_posted_is_all_or_nothing(books, board_a):
+    services.period_close(fiscal_year=books.year, month_start=date(2026, 4, 1), actor=board_a)
+    entries = _inputs(books, [100, 200]) + _inputs(books, [300], day=date(2026, 4, 2))
+    with pytest.raises(ValidationError) as exc:
+        services.journal_entries_create_posted(
+            organisation=books.organisation, entries=entries, actor=None
+        )
+    assert "Zaalhuur 0 (02-04-2026): The month 04-2026 is closed" in exc.value.messages[0]
+    assert not JournalEntry.objects.exists()
+    unbalanced = _inputs(books, [100])
+    unbalanced[0].lines[1] = LineInput(books.room_hire, credit_cents=99)
+    with pytest.raises(ValidationError) as exc:
+        services.journal_entries_create_posted(
+            organisation=books.organisation, entries=unbalanced, actor=None
+        )
+    assert "Entry 1 (10-03-2026, Zaalhuur 0)" in exc.value.messages[0]
+    assert not JournalEntry.objects.exists()

@@ -46,11 +46,21 @@ def register_matcher(matcher: Matcher) -> Matcher:
 
 
 def run_matchers(
-    *, organisation: Organisation, lines: Sequence[BankLine], actor: User | None
+    *,
+    organisation: Organisation,
+    lines: Sequence[BankLine],
+    actor: User | None,
+    rules: bool = True,
 ) -> int:
-    """Run every registered matcher over the unmatched lines; return how many got booked."""
+    """Run every registered matcher over the unmatched lines; return how many got booked.
+
+    `rules=False` leaves out the booking rules, for lines they have already been
+    applied to (the import applies them before it stores the lines).
+    """
     matched = 0
     for matcher in MATCHERS:
+        if not rules and matcher is _booking_rules:
+            continue
         pending = [line for line in lines if line.status == BankLine.Status.UNMATCHED]
         if not pending:
             break

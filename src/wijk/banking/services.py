@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
 from wijk.activities.models import Activity
+from wijk.core.bulk import update_rows
 from wijk.core.models import audit_record
 from wijk.ledger.models import (
     Account,
@@ -26,8 +27,7 @@ from wijk.ledger.money import format_cents
 from wijk.ledger.services import (
     EntryInput,
     LineInput,
-    journal_entries_create,
-    journal_entries_post,
+    journal_entries_create_posted,
     journal_entry_create,
     journal_entry_post,
 )
@@ -227,35 +227,33 @@ def _draft_for(
     )
 
 
-_BOOKED_UPDATE = (
-    "UPDATE banking_bankline SET status = %s, journal_entry_id = %s, rule_id = %s, "
-    "matched_by = %s WHERE id = %s AND status = %s"
-)
+def _mark_booked(rows: list[tuple[BankLine, int, BookingRule | None, str]]) -> None:
+    """Mark many lines booked (line, its posted entry's id, rule, how) in one statement.
 
-
-def _mark_booked(rows: list[tuple[BankLine, JournalEntry, BookingRule | None, str]]) -> None:
-    """Mark many lines booked in one statement (one round trip, no per-row ORM work)."""
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            _BOOKED_UPDATE,
-            [
-                (
-                    BankLine.Status.BOOKED,
-                    entry.pk,
-                    rule.pk if rule is not None else None,
-                    matched_by,
-                    line.pk,
-                    BankLine.Status.UNMATCHED,
-                )
-                for line, entry, rule, matched_by in rows
-            ],
-        )
-        updated = cursor.rowcount
+    One round trip, no per-row ORM work.
+    """
+    updated = update_rows(
+        BankLine,
+        ["id", "status", "journal_entry_id", "rule_id", "matched_by"],
+        [
+            (line.pk, BankLine.Status.BOOKED.value, entry_id, rule.pk if rule else None, how)
+            for line, entry_id, rule, how in rows
+        ],
+        only={"status": BankLine.Status.UNMATCHED.value},
+    )
     if updated != len(rows):
         raise ValidationError(_("One of the chosen lines is already booked."))
-    for line, entry, rule, matched_by in rows:
+    for line, entry_id, rule, matched_by in rows:
         line.status = BankLine.Status.BOOKED
-        line.journal_entry = entry
+        line.journal_entry_id = entry_id
+        line.rule = rule
+        line.matched_by = matched_by
+
+
+def _mark_unsaved_booked(rows: list[tuple[BankLine, int, BookingRule | None, str]]) -> None:
+    for line, entry_id, rule, matched_by in rows:
+        line.status = BankLine.Status.BOOKED
+        line.journal_entry_id = entry_id
         line.rule = rule
         line.matched_by = matched_by
 
@@ -369,12 +367,64 @@ def _postable_days(organisation: Organisation) -> Callable[[date], bool]:
         (lock.fiscal_year_id, lock.month_start)
         for lock in PeriodLock.objects.filter(fiscal_year__organisation=organisation)
     }
+    known: dict[date, bool] = {}  # a statement has a few hundred days, and many lines each
 
     def postable(day: date) -> bool:
-        year = next((y for y in years if y.contains(day)), None)
-        return year is not None and (year.pk, day.replace(day=1)) not in locked
+        answer = known.get(day)
+        if answer is None:
+            year = next((y for y in years if y.contains(day)), None)
+            answer = known[day] = year is not None and (year.pk, day.replace(day=1)) not in locked
+        return answer
 
     return postable
+
+
+def rule_finder(rules: Sequence[BookingRule]) -> Callable[[BankLine], BookingRule | None]:
+    """A function that gives the rule that books a line: the first (by id) that fits it.
+
+    The same answer as trying `BookingRule.fits` on every rule in id order, but fast
+    for a statement of 100,000 lines: rules on an IBAN are looked up by it, and which
+    rules fit a counterparty's IBAN and name is worked out once per counterparty. Only
+    rules with description words are then tried on each line's description.
+    """
+    ordered = sorted(rules, key=lambda rule: rule.pk)
+    by_iban: dict[str, list[BookingRule]] = {}
+    without_iban: list[BookingRule] = []
+    for rule in ordered:
+        if rule.counterparty_iban:
+            by_iban.setdefault(rule.counterparty_iban, []).append(rule)
+        else:
+            without_iban.append(rule)
+    names = {rule.pk: rule.counterparty_name.lower() for rule in ordered}
+    words = {rule.pk: rule.description_contains.lower() for rule in ordered}
+    per_party: dict[tuple[str, str], list[BookingRule]] = {}
+
+    def candidates(iban: str, name: str) -> list[BookingRule]:
+        """The rules whose IBAN and name fit, in id order, up to the first without words."""
+        found: list[BookingRule] = []
+        for rule in sorted((*by_iban.get(iban, ()), *without_iban), key=lambda r: r.pk):
+            if names[rule.pk] and names[rule.pk] not in name:
+                continue
+            found.append(rule)
+            if not words[rule.pk]:
+                break  # fits every line of this counterparty: later rules never win
+        return found
+
+    def find(line: BankLine) -> BookingRule | None:
+        party = (line.counterparty_iban.upper(), line.counterparty_name.lower())
+        found = per_party.get(party)
+        if found is None:
+            found = per_party[party] = candidates(*party)
+        if not found:
+            return None
+        if not words[found[0].pk]:
+            return found[0]
+        description = line.description.lower()
+        return next(
+            (rule for rule in found if not words[rule.pk] or words[rule.pk] in description), None
+        )
+
+    return find
 
 
 def bank_lines_book_by_rules(
@@ -382,7 +432,10 @@ def bank_lines_book_by_rules(
 ) -> int:
     """Book the lines that fit an active rule, all posted in one batch; return how many.
 
-    Lines outside an open fiscal year or in a closed month stay open for the treasurer.
+    The lines may be stored ones (marked booked in the database) or ones not stored
+    yet (marked booked on the objects, for the caller to store as they are: the
+    import). Lines outside an open fiscal year or in a closed month stay open for
+    the treasurer.
     Runs inside the caller's transaction; when posting the batch fails, nothing of it
     stays and every line stays open.
     """
@@ -394,26 +447,12 @@ def bank_lines_book_by_rules(
     if not rules or not lines:
         return 0
     postable = _postable_days(organisation)
-    # The first rule (by id) that fits wins. Rules on an IBAN are looked up by it, so
-    # a line is tried against its counterparty's rules and the few without an IBAN,
-    # not against every rule.
-    by_iban: dict[str, list[BookingRule]] = {}
-    others: list[BookingRule] = []
-    for rule in rules:
-        if rule.counterparty_iban:
-            by_iban.setdefault(rule.counterparty_iban, []).append(rule)
-        else:
-            others.append(rule)
+    find = rule_finder(rules)
     chosen: list[tuple[BankLine, BookingRule]] = []
     for line in lines:
         if line.status != BankLine.Status.UNMATCHED or not postable(line.booking_date):
             continue
-        own = by_iban.get(line.counterparty_iban.upper(), ())
-        fitting = min(
-            (r for group in (own, others) for r in group if r.fits(line)),
-            key=lambda r: r.pk,
-            default=None,
-        )
+        fitting = find(line)
         if fitting is not None and fitting.account_id != line.bank_account.ledger_account_id:
             chosen.append((line, fitting))
     if not chosen:
@@ -421,7 +460,7 @@ def bank_lines_book_by_rules(
     journal = _bank_journal(organisation)
     try:
         with transaction.atomic():
-            entries = journal_entries_create(
+            entry_ids = journal_entries_create_posted(
                 organisation=organisation,
                 entries=[
                     _entry_input(
@@ -441,13 +480,13 @@ def bank_lines_book_by_rules(
                 ],
                 actor=actor,
             )
-            journal_entries_post(entries=entries, actor=actor)
-            _mark_booked(
-                [
-                    (line, entry, rule, "rule")
-                    for (line, rule), entry in zip(chosen, entries, strict=True)
-                ]
-            )
+            booked = [
+                (line, entry_id, rule, "rule")
+                for (line, rule), entry_id in zip(chosen, entry_ids, strict=True)
+            ]
+            # Lines not stored yet (the import books before it stores) go in booked.
+            _mark_booked([row for row in booked if row[0].pk is not None])
+            _mark_unsaved_booked([row for row in booked if row[0].pk is None])
     except ValidationError:
         for line, _rule in chosen:
             line.status = BankLine.Status.UNMATCHED
@@ -489,16 +528,15 @@ def bank_lines_book_bulk(
     for line in lines:
         _validate_splits(organisation, line, [Split(account, abs(line.amount_cents))])
     journal = _bank_journal(organisation)
-    entries = journal_entries_create(
+    entry_ids = journal_entries_create_posted(
         organisation=organisation,
         entries=[
             _entry_input(journal, line, [Split(account, abs(line.amount_cents))]) for line in lines
         ],
         actor=actor,
     )
-    journal_entries_post(entries=entries, actor=actor)
     _mark_booked(
-        [(line, entry, None, "manual") for line, entry in zip(lines, entries, strict=True)]
+        [(line, entry_id, None, "manual") for line, entry_id in zip(lines, entry_ids, strict=True)]
     )
     audit_record(
         action="bank_line.book_bulk",

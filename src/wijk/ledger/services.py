@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import calendar
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from wijk.accounts.models import User
 from wijk.activities.models import Activity
-from wijk.core.bulk import bulk_insert, insert_rows
+from wijk.core.bulk import insert_rows, update_rows
 from wijk.core.models import AuditEvent, audit_record
 from wijk.organisations.models import Organisation
 from wijk.premises.models import Building
@@ -48,12 +49,6 @@ from .rollups import PostedLine, add_to_month_balances
 
 # Rows per INSERT when many drafts are created at once.
 CREATE_BATCH = 1000
-_POST_UPDATE = """
-UPDATE ledger_journalentry SET
-    status = %s, fiscal_year_id = %s, number = %s, chain_index = %s, previous_hash = %s,
-    entry_hash = %s, posted_at = %s, posted_by_id = %s, override_reason = %s
-WHERE id = %s AND status = %s
-"""
 
 CHART_TEMPLATE = Path(__file__).resolve().parent / "data" / "chart_of_accounts.csv"
 
@@ -434,15 +429,13 @@ class EntryInput:
     counterparty: str = ""
 
 
-@transaction.atomic
-def journal_entries_create(
-    *, organisation: Organisation, entries: list[EntryInput], actor: User | None
-) -> list[JournalEntry]:
-    """Create many drafts at once (an import, a bank statement), all or nothing.
+def _insert_drafts(
+    organisation: Organisation, entries: list[EntryInput], actor: User | None
+) -> tuple[list[int], list[tuple[Any, ...]], list[str]]:
+    """Check and write many drafts with their lines and audit events; ids, rows, columns.
 
-    The same checks as `journal_entry_create`; every error (up to 20) names the entry by
-    its place in the list, date and description, and then nothing is written. The entries,
-    their lines and their audit events are each written in one go.
+    The same checks as `journal_entry_create`; every error (up to 20) names the entry
+    by its place in the list, date and description, and then nothing is written.
     """
     errors: list[ValidationError] = []
     for index, item in enumerate(entries, start=1):
@@ -471,27 +464,22 @@ def journal_entries_create(
     # per-object and per-value work took longer than the database.
     template = JournalEntry(organisation=organisation, created_by=actor)  # the defaults
     names = [f.attname for f in JournalEntry._meta.concrete_fields if not f.primary_key]
-    base = {name: getattr(template, name) for name in names}
-    rows = [
-        tuple(
-            {
-                **base,
-                "journal_id": item.journal.pk,
-                "date": item.date,
-                "description": item.description.strip(),
-                "reference": item.reference.strip(),
-                "counterparty": item.counterparty.strip(),
-            }[name]
-            for name in names
-        )
-        for item in entries
-    ]
+    base = [getattr(template, name) for name in names]
+    at = {name: index for index, name in enumerate(names)}
+    places = [at[name] for name in ("journal_id", "date", "description", "reference")]
+    counterparty_at = at["counterparty"]
+    rows = []
+    for item in entries:
+        row = base.copy()
+        for place, value in zip(
+            places,
+            (item.journal.pk, item.date, item.description.strip(), item.reference.strip()),
+            strict=True,
+        ):
+            row[place] = value
+        row[counterparty_at] = item.counterparty.strip()
+        rows.append(tuple(row))
     ids = insert_rows(JournalEntry, names, rows)
-    drafts = [
-        JournalEntry.from_db(connection.alias, ["id", *names], (pk, *row))
-        for pk, row in zip(ids, rows, strict=True)
-    ]
-    del rows
     insert_rows(
         JournalLine,
         [
@@ -521,25 +509,81 @@ def journal_entries_create(
             for line in item.lines
         ),
     )
+    _audit_entries(organisation, actor, "entry.create", ((pk, {}) for pk in ids), timezone.now())
+    return ids, rows, names
+
+
+def _audit_entries(
+    organisation: Organisation,
+    actor: User | None,
+    action: str,
+    events: Iterable[tuple[int, dict[str, Any]]],
+    when: datetime,
+) -> None:
+    """One audit event per entry (id, data), written as rows in a few statements."""
     audit_actor = actor if getattr(actor, "is_authenticated", False) else None
-    now = timezone.now()
+    actor_id = audit_actor.pk if audit_actor is not None else None
+    label = JournalEntry._meta.label_lower
     insert_rows(
         AuditEvent,
         ["organisation_id", "actor_id", "action", "object_type", "object_id", "data", "created_at"],
-        (
-            (
-                organisation.pk,
-                audit_actor.pk if audit_actor is not None else None,
-                "entry.create",
-                JournalEntry._meta.label_lower,
-                str(pk),
-                {},
-                now,
-            )
-            for pk in ids
-        ),
+        ((organisation.pk, actor_id, action, label, str(pk), data, when) for pk, data in events),
     )
-    return drafts
+
+
+@transaction.atomic
+def journal_entries_create(
+    *, organisation: Organisation, entries: list[EntryInput], actor: User | None
+) -> list[JournalEntry]:
+    """Create many drafts at once (an import), all or nothing.
+
+    The same checks as `journal_entry_create`; every error (up to 20) names the entry by
+    its place in the list, date and description, and then nothing is written. The entries,
+    their lines and their audit events are each written in one go.
+    """
+    ids, rows, names = _insert_drafts(organisation, entries, actor)
+    return [
+        JournalEntry.from_db(connection.alias, ["id", *names], (pk, *row))
+        for pk, row in zip(ids, rows, strict=True)
+    ]
+
+
+@transaction.atomic
+def journal_entries_create_posted(
+    *, organisation: Organisation, entries: list[EntryInput], actor: User | None
+) -> list[int]:
+    """Enter and post many new entries in one go (a bank statement's rules); their ids.
+
+    Exactly `journal_entries_create` followed by `journal_entries_post` on its drafts
+    (the same checks, numbers, hash chain, rollups and audit events, all or nothing),
+    without reading back what was just written: the drafts exist only inside this
+    transaction, so their content is known, and no one else can have changed them.
+    The database triggers still check every entry as it becomes posted.
+    """
+    if not entries:
+        return []
+    ids, _rows, _names = _insert_drafts(organisation, entries, actor)
+    _post_in_order(
+        organisation=organisation,
+        postings=[
+            _Posting(
+                pk=pk,
+                journal_id=item.journal.pk,
+                journal_code=item.journal.code,
+                date=item.date,
+                description=item.description.strip(),
+                reference=item.reference.strip(),
+                counterparty=item.counterparty.strip(),
+                reversal_of_id=None,
+                is_closing=False,
+                lines=item.lines,
+            )
+            for pk, item in zip(ids, entries, strict=True)
+        ],
+        actor=actor,
+        override_reason="",
+    )
+    return ids
 
 
 @transaction.atomic
@@ -563,6 +607,29 @@ def journal_entry_post(
 
 def _date_error(message: str) -> ValidationError:
     return ValidationError({"date": [ValidationError(message)]})
+
+
+@dataclass(slots=True)
+class _Posting:
+    """An entry on its way into the books: what the checks and the hash read, and the
+    numbers that posting gives it."""
+
+    pk: int
+    journal_id: int
+    journal_code: str
+    date: date
+    description: str
+    reference: str
+    counterparty: str
+    reversal_of_id: int | None
+    is_closing: bool
+    lines: list[LineInput]
+    already_posted: bool = False
+    fiscal_year: FiscalYear | None = None
+    number: int = 0
+    chain_index: int = 0
+    previous_hash: str = ""
+    entry_hash: str = ""
 
 
 @transaction.atomic
@@ -627,48 +694,83 @@ def journal_entries_post(
                 activities.get(activity_id),
             )
         )
+    override_reason = override_reason.strip()
+    postings = [
+        _Posting(
+            pk=entry.pk,
+            journal_id=entry.journal_id,
+            journal_code=entry.journal.code,
+            date=entry.date,
+            description=entry.description,
+            reference=entry.reference,
+            counterparty=entry.counterparty,
+            reversal_of_id=entry.reversal_of_id,
+            is_closing=entry.is_closing,
+            lines=lines_by_entry.get(entry.pk, []),
+            already_posted=entry.is_posted,
+        )
+        for entry in ordered
+    ]
+    posted_at = _post_in_order(
+        organisation=organisation, postings=postings, actor=actor, override_reason=override_reason
+    )
+    for entry, posting in zip(ordered, postings, strict=True):
+        entry.status = JournalEntry.Status.POSTED
+        entry.fiscal_year = posting.fiscal_year
+        entry.number = posting.number
+        entry.chain_index = posting.chain_index
+        entry.previous_hash = posting.previous_hash
+        entry.entry_hash = posting.entry_hash
+        entry.posted_at = posted_at
+        entry.posted_by = actor
+        entry.override_reason = override_reason
+    return ordered
+
+
+def _post_in_order(
+    *,
+    organisation: Organisation,
+    postings: list[_Posting],
+    actor: User | None,
+    override_reason: str,
+) -> datetime:
+    """Check, number, chain and post drafts of one organisation, in order; the posting time.
+
+    The one place where entries become posted: `journal_entries_post` gives it drafts
+    read (and locked) from the database, `journal_entries_create_posted` the drafts it
+    has just written. Call inside a transaction.
+    """
     years = list(FiscalYear.objects.filter(organisation=organisation))
     locked_months = {
         (lock.fiscal_year_id, lock.month_start)
         for lock in PeriodLock.objects.filter(fiscal_year__organisation=organisation)
     }
-    override_reason = override_reason.strip()
+    # Most batches have a few hundred distinct days: each day's year and lock once.
+    by_day: dict[date, FiscalYear | ValidationError] = {}
 
-    def check(entry: JournalEntry) -> FiscalYear:
-        if entry.is_posted:
+    def year_of(day: date) -> FiscalYear:
+        found = by_day.get(day)
+        if found is None:
+            found = by_day[day] = _year_or_error(day, years, locked_months, override_reason)
+        if isinstance(found, ValidationError):
+            raise found
+        return found
+
+    def check(posting: _Posting) -> FiscalYear:
+        if posting.already_posted:
             raise ValidationError(_("This entry is already posted."))
-        _validate_lines(organisation, lines_by_entry.get(entry.pk, []))
-        fiscal_year = next((y for y in years if y.contains(entry.date)), None)
-        if fiscal_year is None:
-            raise _date_error(
-                _(
-                    "%(date)s is outside every fiscal year. Open the fiscal year first, or correct the date."
-                )
-                % {"date": entry.date.strftime("%d-%m-%Y")}
-            )
-        if fiscal_year.is_closed:
-            raise _date_error(
-                _("The fiscal year %(year)s is closed; nothing can be posted in it any more.")
-                % {"year": fiscal_year}
-            )
-        if (fiscal_year.pk, entry.date.replace(day=1)) in locked_months and not override_reason:
-            raise _date_error(
-                _(
-                    "The month %(month)s is closed. Give a reason to post in it anyway; "
-                    "the reason is kept in the activity log."
-                )
-                % {"month": entry.date.strftime("%m-%Y")}
-            )
-        return fiscal_year
+        _validate_lines(organisation, posting.lines)
+        return year_of(posting.date)
 
-    years_by_entry: dict[int, FiscalYear] = {}
-    for entry in ordered:
+    years_in_order: list[FiscalYear] = []
+    for posting in postings:
         try:
-            years_by_entry[entry.pk] = check(entry)
+            posting.fiscal_year = year = check(posting)
+            years_in_order.append(year)
         except ValidationError as exc:
-            if len(ordered) == 1:
+            if len(postings) == 1:
                 raise
-            where = f"{entry.description} ({entry.date.strftime('%d-%m-%Y')})"
+            where = f"{posting.description} ({posting.date.strftime('%d-%m-%Y')})"
             raise ValidationError(
                 [ValidationError(f"{where}: {message}") for message in exc.messages]
             ) from exc
@@ -677,34 +779,33 @@ def journal_entries_post(
     LedgerChain.objects.get_or_create(organisation=organisation)
     chain = LedgerChain.objects.select_for_update().get(organisation=organisation)
     sequences: dict[tuple[int, int], JournalSequence] = {}
-    for entry in ordered:
-        key = (entry.journal_id, years_by_entry[entry.pk].pk)
+    for posting, year in zip(postings, years_in_order, strict=True):
+        key = (posting.journal_id, year.pk)
         if key not in sequences:
             JournalSequence.objects.get_or_create(journal_id=key[0], fiscal_year_id=key[1])
             sequences[key] = JournalSequence.objects.select_for_update().get(
                 journal_id=key[0], fiscal_year_id=key[1]
             )
-    events = []
     posted_at = timezone.now()
-    audit_actor = actor if getattr(actor, "is_authenticated", False) else None
-    for entry in ordered:
-        fiscal_year = years_by_entry[entry.pk]
-        sequence = sequences[(entry.journal_id, fiscal_year.pk)]
-        number = sequence.last_number + 1
-        chain_index = chain.length + 1
+    head_hash, length = chain.head_hash, chain.length
+    numbers = {key: sequence.last_number for key, sequence in sequences.items()}
+    for posting, year in zip(postings, years_in_order, strict=True):
+        key = (posting.journal_id, year.pk)
+        numbers[key] += 1
+        length += 1
         payload = entry_payload(
             organisation_id=organisation.pk,
-            chain_index=chain_index,
-            journal_code=entry.journal.code,
-            fiscal_year_start=fiscal_year.start_date,
-            number=number,
-            entry_date=entry.date,
-            description=entry.description,
-            reference=entry.reference,
+            chain_index=length,
+            journal_code=posting.journal_code,
+            fiscal_year_start=year.start_date,
+            number=numbers[key],
+            entry_date=posting.date,
+            description=posting.description,
+            reference=posting.reference,
             posted_at=posted_at,
-            reversal_of_id=entry.reversal_of_id,
-            is_closing=entry.is_closing,
-            counterparty=entry.counterparty,
+            reversal_of_id=posting.reversal_of_id,
+            is_closing=posting.is_closing,
+            counterparty=posting.counterparty,
             lines=[
                 (
                     ln.account.number,
@@ -715,76 +816,115 @@ def journal_entries_post(
                     ln.building.pk if ln.building is not None else None,
                     ln.activity.pk if ln.activity is not None else None,
                 )
-                for ln in lines_by_entry.get(entry.pk, [])
+                for ln in posting.lines
             ],
         )
-        entry_hash = chain_hash(previous_hash=chain.head_hash, payload=payload)
-        entry.status = JournalEntry.Status.POSTED
-        entry.fiscal_year = fiscal_year
-        entry.number = number
-        entry.chain_index = chain_index
-        entry.previous_hash = chain.head_hash
-        entry.entry_hash = entry_hash
-        entry.posted_at = posted_at
-        entry.posted_by = actor
-        entry.override_reason = override_reason
-        sequence.last_number = number
-        chain.length = chain_index
-        chain.head_hash = entry_hash
-        data: dict[str, Any] = {"number": f"{entry.journal.code} {fiscal_year} #{number}"}
-        if override_reason:
-            data["override_reason"] = override_reason
-        events.append(
-            AuditEvent(
-                organisation=organisation,
-                actor=audit_actor,
-                action="entry.post",
-                object_type=entry._meta.label_lower,
-                object_id=str(entry.pk),
-                data=data,
+        posting.number = numbers[key]
+        posting.chain_index = length
+        posting.previous_hash = head_hash
+        head_hash = posting.entry_hash = chain_hash(previous_hash=head_hash, payload=payload)
+    # Many rows in few statements (`update_rows`), without the ORM's per-query work.
+    # The rows are drafts (locked and checked by
+    # `journal_entries_post`, or just written); the WHERE clause and the database
+    # triggers refuse an entry that is already posted, and the triggers refuse one
+    # whose lines do not balance.
+    actor_id = actor.pk if actor is not None else None
+    updated = update_rows(
+        JournalEntry,
+        [
+            "id",
+            "status",
+            "fiscal_year_id",
+            "number",
+            "chain_index",
+            "previous_hash",
+            "entry_hash",
+            "posted_at",
+            "posted_by_id",
+            "override_reason",
+        ],
+        [
+            (
+                posting.pk,
+                JournalEntry.Status.POSTED.value,
+                year.pk,
+                posting.number,
+                posting.chain_index,
+                posting.previous_hash,
+                posting.entry_hash,
+                posted_at,
+                actor_id,
+                override_reason,
             )
-        )
-    # One statement, many rows: sent in one go (a pipeline on PostgreSQL), without
-    # the ORM's per-query work. The rows are locked and were checked to be drafts
-    # above; the WHERE clause and the database triggers refuse an entry that is
-    # already posted, and the triggers refuse one whose lines do not balance.
-    ops = connection.ops
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            _POST_UPDATE,
-            [
-                (
-                    JournalEntry.Status.POSTED,
-                    entry.fiscal_year_id,
-                    entry.number,
-                    entry.chain_index,
-                    entry.previous_hash,
-                    entry.entry_hash,
-                    ops.adapt_datetimefield_value(posted_at),
-                    entry.posted_by_id,
-                    override_reason,
-                    entry.pk,
-                    JournalEntry.Status.DRAFT,
-                )
-                for entry in ordered
-            ],
-        )
-        updated = cursor.rowcount
-    if updated != len(ordered):
+            for posting, year in zip(postings, years_in_order, strict=True)
+        ],
+        only={"status": JournalEntry.Status.DRAFT.value},
+    )
+    if updated != len(postings):
         raise ValidationError(_("An entry to post no longer exists."))
-    for sequence in sequences.values():
+    for key, sequence in sequences.items():
+        sequence.last_number = numbers[key]
         sequence.save(update_fields=["last_number"])
+    chain.length, chain.head_hash = length, head_hash
     chain.save(update_fields=["length", "head_hash"])
     add_to_month_balances(
         organisation_id=organisation.pk,
         lines=(
-            PostedLine(ln.account.pk, entry.date, ln.debit_cents, ln.credit_cents, entry.is_closing)
-            for entry in ordered
-            for ln in lines_by_entry.get(entry.pk, [])
+            PostedLine(
+                ln.account.pk, posting.date, ln.debit_cents, ln.credit_cents, posting.is_closing
+            )
+            for posting in postings
+            for ln in posting.lines
         ),
     )
-    bulk_insert(events)
-    return ordered
+
+    def event(posting: _Posting) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "number": f"{posting.journal_code} {posting.fiscal_year} #{posting.number}"
+        }
+        if override_reason:
+            data["override_reason"] = override_reason
+        return data
+
+    _audit_entries(
+        organisation,
+        actor,
+        "entry.post",
+        ((posting.pk, event(posting)) for posting in postings),
+        posted_at,
+    )
+    return posted_at
+
+
+def _year_or_error(
+    day: date,
+    years: list[FiscalYear],
+    locked_months: set[tuple[int, date]],
+    override_reason: str,
+) -> FiscalYear | ValidationError:
+    """The open fiscal year a posting on `day` goes into, or why it cannot be posted."""
+    fiscal_year = next((y for y in years if y.contains(day)), None)
+    if fiscal_year is None:
+        return _date_error(
+            _(
+                "%(date)s is outside every fiscal year. Open the fiscal year first, or correct the date."
+            )
+            % {"date": day.strftime("%d-%m-%Y")}
+        )
+    if fiscal_year.is_closed:
+        return _date_error(
+            _("The fiscal year %(year)s is closed; nothing can be posted in it any more.")
+            % {"year": fiscal_year}
+        )
+    if (fiscal_year.pk, day.replace(day=1)) in locked_months and not override_reason:
+        return _date_error(
+            _(
+                "The month %(month)s is closed. Give a reason to post in it anyway; "
+                "the reason is kept in the activity log."
+            )
+            % {"month": day.strftime("%m-%Y")}
+        )
+    return fiscal_year
 
 
 @transaction.atomic

@@ -53,6 +53,7 @@ _KEY_RE = re.compile(r"/(" + "|".join(SUBFIELD_KEYS) + r")/")
 _IBAN_RE = re.compile(r"\b([A-Z]{2}[0-9]{2}[A-Z]{4}[0-9]{7,20})\b")
 _KNAB_RE = re.compile(r"REK:\s*([A-Z0-9]+)\s*/\s*NAAM:\s*(.*)$", re.DOTALL)
 _TRIODOS_RE = re.compile(r">(\d\d)")
+_TRIODOS_START = re.compile(r"^\s*\d{3}>")
 
 
 @dataclass(frozen=True)
@@ -68,16 +69,12 @@ def _unwrap(text: str) -> str:
     return "".join(text.splitlines())
 
 
-def _structured(text: str) -> Details:
-    # Keys share their slashes ("/NAME/x/REMI/y"), so split on every key in turn.
-    flat = _unwrap(text)
-    positions = [(m.start(), m.group(1)) for m in _KEY_RE.finditer(flat)]
+def _structured(parts: list[str]) -> Details:
+    # `parts` is the field split on its keys: [before, key, value, key, value, …]. Keys
+    # share their slashes ("/NAME/x/REMI/y"), so each value runs to the next key.
     fields: dict[str, str] = {}
-    for index, (start, key) in enumerate(positions):
-        value_start = start + len(key) + 2
-        value_end = positions[index + 1][0] if index + 1 < len(positions) else len(flat)
-        value = flat[value_start:value_end] if value_end >= value_start else ""
-        fields.setdefault(key, value.strip().rstrip("/").strip())
+    for index in range(1, len(parts) - 1, 2):
+        fields.setdefault(parts[index], parts[index + 1].strip().rstrip("/").strip())
     remi = fields.get("REMI", "")
     if remi.startswith("USTD//"):
         remi = remi[6:]
@@ -93,8 +90,7 @@ def _structured(text: str) -> Details:
     )
 
 
-def _triodos(text: str) -> Details:
-    flat = _unwrap(text)
+def _triodos(flat: str) -> Details:
     parts = _TRIODOS_RE.split(flat)
     # parts: [prefix, code, value, code, value, ...]
     by_code: dict[str, str] = {}
@@ -115,10 +111,12 @@ def parse_details(text: str) -> Details:
     if not text or not text.strip():
         return Details()
     flat = _unwrap(text)
-    if _KEY_RE.search(flat) and flat.lstrip().startswith("/"):
-        return _structured(text)
-    if _TRIODOS_RE.search(flat) and re.match(r"^\s*\d{3}>", flat):
-        return _triodos(text)
+    if flat.lstrip().startswith("/"):
+        parts = _KEY_RE.split(flat)  # read once: the keys and their values in one pass
+        if len(parts) > 1:
+            return _structured(parts)
+    if _TRIODOS_START.match(flat) and _TRIODOS_RE.search(flat):
+        return _triodos(flat)
     knab = _KNAB_RE.search(flat)
     if knab:
         return Details(
