@@ -214,7 +214,8 @@ def test_command_exits_non_zero_without_traceback(tmp_path):
     )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    assert "fake.xml: this is a PDF" in result.stderr
+    # the command speaks the installation's language (Dutch), as the web pages do
+    assert "fake.xml: dit is een pdf" in result.stderr
 
 
 def test_upload_page(client, bank_a, board_a, settings, tmp_path):
@@ -303,3 +304,20 @@ def test_a_kept_statement_nobody_clicked_is_removed_after_a_day(
     assert not old.exists()
     assert recent.exists()
     assert other.exists()  # only this organisation's folder is looked at
+
+
+def test_a_refusal_speaks_the_pages_language(client, bank_a, board_a, dutch_default):
+    """The located reason of a refused file is in Dutch on the Dutch page, English on
+    the English one; the place ("regel 1") too."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    org = bank_a.organisation
+    client.force_login(board_a)
+    url = reverse("statement_import", kwargs={"organisation": org.slug})
+    bad = client.post(url, {"file": SimpleUploadedFile("bad.csv", b"wat;is;dit\n1;2;3\n")})
+    assert bad.status_code == 400
+    assert "bad.csv, regel 1: het formaat is onbekend" in bad.content.decode()
+    english = client.post(
+        "/en" + url, {"file": SimpleUploadedFile("bad.csv", b"wat;is;dit\n1;2;3\n")}
+    )
+    assert "bad.csv, line 1: the format is not recognised" in english.content.decode()

@@ -35,6 +35,7 @@ from .iban import is_iban, normalise_iban
 from .matching import run_matchers
 from .models import BankAccount, BankLine, Statement
 from .parsers import ParsedLine, ParsedStatement, StatementParseError, parse_statement_file
+from .parsers.base import place
 from .services import bank_lines_book_by_rules
 
 # Keys looked up per query: as many as the database takes parameters, up to this.
@@ -102,7 +103,7 @@ def _bank_account(
     add_account: bool,
     actor: User | None,
 ) -> BankAccount:
-    where = f"{file_name}, {parsed.location}"
+    where = f"{file_name}, {place(parsed.location)}"
     if not is_iban(parsed.account):
         raise refuse(
             _(
@@ -159,7 +160,7 @@ def _check_balance(parsed: ParsedStatement, file_name: str) -> None:
             )
             % {
                 "file": file_name,
-                "where": parsed.location,
+                "where": place(parsed.location),
                 "opening": format_cents(parsed.opening_balance_cents),
                 "total": format_cents(total),
                 "expected": format_cents(parsed.opening_balance_cents + total),
@@ -410,7 +411,7 @@ def _import(
                 _(
                     "%(file)s, %(where)s: currency: only statements in euro can be imported, not %(currency)s."
                 )
-                % {"file": file_name, "where": parsed.location, "currency": parsed.currency}
+                % {"file": file_name, "where": place(parsed.location), "currency": parsed.currency}
             )
         _check_balance(parsed, file_name)
     no_balances = any(parsed.opening_balance_cents is None for parsed in parsed_statements)

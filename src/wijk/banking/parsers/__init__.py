@@ -6,6 +6,8 @@ Every parser returns `ParsedStatement`s (see `base.py`) and raises only
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from . import camt, csv_banks, mt940
 from .base import ParsedLine, ParsedStatement, StatementParseError
 
@@ -30,7 +32,7 @@ def _text(data: bytes, file: str) -> str:
         if b"\x00" in data:
             line = data.count(b"\n", 0, exc.start) + 1
             raise StatementParseError(
-                "the file is not text (it holds binary data)", file=file, location=f"line {line}"
+                _("the file is not text (it holds binary data)"), file=file, location=f"line {line}"
             ) from exc
         return data.decode("cp1252", errors="strict") if _is_cp1252(data) else _bad(data, exc, file)
 
@@ -46,21 +48,21 @@ def _is_cp1252(data: bytes) -> bool:
 def _bad(data: bytes, exc: UnicodeDecodeError, file: str) -> str:
     line = data.count(b"\n", 0, exc.start) + 1
     raise StatementParseError(
-        "the file is neither UTF-8 nor Windows-1252 text", file=file, location=f"line {line}"
+        _("the file is neither UTF-8 nor Windows-1252 text"), file=file, location=f"line {line}"
     ) from exc
 
 
 def parse_statement_file(data: bytes, *, file: str) -> list[ParsedStatement]:
     """Read a statement file of any supported format; the file name plays no part."""
     if not data.strip():
-        raise StatementParseError("the file is empty", file=file)
+        raise StatementParseError(_("the file is empty"), file=file)
     if data.startswith(_PDF):
         raise StatementParseError(
-            "this is a PDF; download the statement as CAMT.053, MT940 or CSV instead", file=file
+            _("this is a PDF; download the statement as CAMT.053, MT940 or CSV instead"), file=file
         )
     if data.startswith(_ZIP):
         raise StatementParseError(
-            "this is a ZIP archive; unpack it and import the files in it", file=file
+            _("this is a ZIP archive; unpack it and import the files in it"), file=file
         )
     if camt.looks_like(data[:64]):
         return camt.parse(data, file=file)
@@ -71,8 +73,10 @@ def parse_statement_file(data: bytes, *, file: str) -> list[ParsedStatement]:
     if layout is not None:
         return csv_banks.parse(text, file=file, layout=layout)
     raise StatementParseError(
-        "the format is not recognised: expected CAMT.053 (XML), MT940, or a CSV export of "
-        "ING, Rabobank, ABN AMRO, Triodos, ASN, KNAB or bunq",
+        _(
+            "the format is not recognised: expected CAMT.053 (XML), MT940, or a CSV export of "
+            "ING, Rabobank, ABN AMRO, Triodos, ASN, KNAB or bunq"
+        ),
         file=file,
         location="line 1",
     )

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedLine:
@@ -43,6 +45,16 @@ class ParsedStatement:
     lines: list[ParsedLine] = field(default_factory=list)
 
 
+_LINE = re.compile(r"^line (\d+)$")
+
+
+def place(location: str) -> str:
+    """A location as the reader's language says it: "line 12" is "regel 12" in Dutch;
+    an XML path such as Stmt[1]/Ntry[3] stays as it is."""
+    found = _LINE.match(location)
+    return _("line %(number)s") % {"number": found.group(1)} if found else location
+
+
 class StatementParseError(Exception):
     """A file that cannot be read as a statement; names the file, the place and the field."""
 
@@ -54,7 +66,7 @@ class StatementParseError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = ", ".join(part for part in (self.file, self.location) if part)
+        where = ", ".join(part for part in (self.file, place(self.location)) if part)
         what = f"{self.field}: " if self.field else ""
         return f"{where}: {what}{self.message}" if where else f"{what}{self.message}"
 
@@ -70,7 +82,7 @@ def parse_amount_cents(text: str, *, decimal: str = ",") -> int:
     """
     value = text.strip().replace(" ", "").replace("\u00a0", "")
     if not value or not _AMOUNT.match(value):
-        raise ValueError(f"{text!r} is not an amount")
+        raise ValueError(_("%(text)r is not an amount") % {"text": text})
     thousands = "." if decimal == "," else ","
     value = value.replace(thousands, "").replace(decimal, ".")
     if value.endswith("."):
@@ -78,10 +90,10 @@ def parse_amount_cents(text: str, *, decimal: str = ",") -> int:
     try:
         amount = Decimal(value)
     except InvalidOperation as exc:
-        raise ValueError(f"{text!r} is not an amount") from exc
+        raise ValueError(_("%(text)r is not an amount") % {"text": text}) from exc
     cents = amount * 100
     if cents != cents.to_integral_value():
-        raise ValueError(f"{text!r} has more than two decimals")
+        raise ValueError(_("%(text)r has more than two decimals") % {"text": text})
     return int(cents)
 
 
@@ -92,7 +104,7 @@ def parse_day(text: str, *formats: str) -> date:
             return datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a date, no time
         except ValueError:
             continue
-    raise ValueError(f"{text!r} is not a date")
+    raise ValueError(_("%(text)r is not a date") % {"text": text})
 
 
 def clean(text: str | None) -> str:

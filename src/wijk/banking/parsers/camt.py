@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from .base import ParsedLine, ParsedStatement, StatementParseError, clean, parse_day, shared
@@ -98,12 +99,12 @@ def _syntax_error(exc: Any, file: str) -> StatementParseError:
     line = exc.lineno or 0
     if "depth" in str(exc.msg).lower():
         return StatementParseError(
-            "the XML is nested too deeply (more than 256 levels) to be a bank statement",
+            _("the XML is nested too deeply (more than 256 levels) to be a bank statement"),
             file=file,
             location=f"line {line}",
         )
     return StatementParseError(
-        f"the file is not well-formed XML ({clean(exc.msg)})",
+        _("the file is not well-formed XML (%(reason)s)") % {"reason": clean(exc.msg)},
         file=file,
         location=f"line {line}",
     )
@@ -112,7 +113,7 @@ def _syntax_error(exc: Any, file: str) -> StatementParseError:
 def _schema_error(error: Any, file: str) -> StatementParseError:
     message = re.sub(r"\{[^}]*\}", "", clean(error.message))
     return StatementParseError(
-        f"the file does not follow the CAMT.053 schema ({message[:200]})",
+        _("the file does not follow the CAMT.053 schema (%(reason)s)") % {"reason": message[:200]},
         file=file,
         location=f"line {error.line}",
     )
@@ -126,7 +127,9 @@ def _namespace(data: bytes, file: str) -> str:
             return tag[1:].split("}")[0] if tag.startswith("{") else ""
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(exc, file) from exc
-    raise StatementParseError("the file is not well-formed XML (no element)", file=file)
+    raise StatementParseError(
+        _("the file is not well-formed XML (%(reason)s)") % {"reason": "no element"}, file=file
+    )
 
 
 def _whole_file_problem(data: bytes, namespace: str, file: str) -> StatementParseError | None:
@@ -160,7 +163,7 @@ def parse(data: bytes, *, file: str) -> list[ParsedStatement]:
     if match:
         line = data.count(b"\n", 0, match.start()) + 1
         raise StatementParseError(
-            "the XML file declares a DTD or entities, which are refused for safety",
+            _("the XML file declares a DTD or entities, which are refused for safety"),
             file=file,
             location=f"line {line}",
         )
@@ -171,8 +174,11 @@ def parse(data: bytes, *, file: str) -> list[ParsedStatement]:
         except etree.XMLSyntaxError as exc:
             raise _syntax_error(exc, file) from exc
         raise StatementParseError(
-            f"this XML is not a CAMT.053 statement of version 001.02, 001.04 or 001.08 "
-            f"(namespace {namespace or 'none'!r})",
+            _(
+                "this XML is not a CAMT.053 statement of version 001.02, 001.04 or 001.08 "
+                "(namespace %(namespace)r)"
+            )
+            % {"namespace": namespace or "none"},
             file=file,
             location="Document",
         )
@@ -212,13 +218,15 @@ def parse(data: bytes, *, file: str) -> list[ParsedStatement]:
             raise located from exc
         message = re.sub(r"\{[^}]*\}", "", clean(exc.msg))
         raise StatementParseError(
-            f"the file does not follow the CAMT.053 schema ({message[:200]})", file=file
+            _("the file does not follow the CAMT.053 schema (%(reason)s)")
+            % {"reason": message[:200]},
+            file=file,
         ) from exc
     except StatementParseError as own:
         raise (_whole_file_problem(data, namespace, file) or own) from own
     if events.root is not None and events.root.getroottree().docinfo.doctype:
         raise StatementParseError(
-            "the XML file declares a DTD, which is refused for safety", file=file
+            _("the XML file declares a DTD, which is refused for safety"), file=file
         )
     return statements
 
@@ -236,7 +244,9 @@ def _amount(r: _Reader, node: Element, where: str, file: str) -> tuple[int, str]
     try:
         value = Decimal((amount_node.text or "") if amount_node is not None else "")
     except InvalidOperation as exc:
-        raise StatementParseError("not an amount", file=file, location=where, field="Amt") from exc
+        raise StatementParseError(
+            _("not an amount"), file=file, location=where, field="Amt"
+        ) from exc
     sign = -1 if r.text(node, "CdtDbtInd") == "DBIT" else 1
     currency = amount_node.get("Ccy", "") if amount_node is not None else ""
     return sign * int(value * 100), currency
@@ -286,7 +296,7 @@ def _statement(r: _Reader, stmt: Element, index: int, file: str) -> ParsedStatem
             statement.closing_balance_cents, statement.closing_date = cents, day
     if statement.opening_balance_cents is None or statement.closing_balance_cents is None:
         raise StatementParseError(
-            "the opening (OPBD) or closing (CLBD) balance is missing",
+            _("the opening (OPBD) or closing (CLBD) balance is missing"),
             file=file,
             location=where,
             field="Bal",
@@ -337,7 +347,9 @@ def _entry(
     try:
         value = Decimal((amount_nodes[0].text or "") if amount_nodes else "")
     except InvalidOperation as exc:
-        raise StatementParseError("not an amount", file=file, location=where, field="Amt") from exc
+        raise StatementParseError(
+            _("not an amount"), file=file, location=where, field="Amt"
+        ) from exc
     cents = (-1 if text("CdtDbtInd") == "DBIT" else 1) * int(value * 100)
 
     def day(path: str) -> date | None:
@@ -346,7 +358,7 @@ def _entry(
     booking = day("BookgDt")
     if booking is None:
         raise StatementParseError(
-            "the booking date is missing", file=file, location=where, field="BookgDt"
+            _("the booking date is missing"), file=file, location=where, field="BookgDt"
         )
     # The counterparty and references only when the entry holds one transaction.
     one = len(paths.get("NtryDtls/TxDtls", ())) == 1

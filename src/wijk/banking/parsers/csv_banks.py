@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from .base import (
     ParsedLine,
     ParsedStatement,
@@ -49,7 +51,7 @@ class _Cells:
 
     def get(self, key: str | int) -> str:
         if isinstance(key, str) and key not in (self.names or []):
-            raise self.fail(key, "this column is missing from the header row")
+            raise self.fail(key, _("this column is missing from the header row"))
         index = key if isinstance(key, int) else (self.names or []).index(key)
         return self.row[index].strip() if index < len(self.row) else ""
 
@@ -63,20 +65,26 @@ class _Cells:
         try:
             return parse_amount_cents(self.get(key), decimal=decimal)
         except ValueError as exc:
-            raise self.fail(key, f"{exc}; expected an amount such as 12{decimal}50") from exc
+            raise self.fail(
+                key,
+                _("%(reason)s; expected an amount such as %(example)s")
+                % {"reason": exc, "example": f"12{decimal}50"},
+            ) from exc
 
     def day(self, key: str | int, *formats: str) -> date:
         try:
             return parse_day(self.get(key), *formats)
         except ValueError as exc:
-            raise self.fail(key, f"{exc}; expected a date such as 31-12-2026") from exc
+            raise self.fail(
+                key, _("%(reason)s; expected a date such as 31-12-2026") % {"reason": exc}
+            ) from exc
 
 
 def _ing(c: _Cells) -> _Row:
     cents = c.amount("Bedrag (EUR)")
     direction = c.get("Af Bij").lower()
     if direction not in {"af", "bij"}:
-        raise c.fail("Af Bij", "expected Af or Bij")
+        raise c.fail("Af Bij", _("expected Af or Bij"))
     if direction == "af":
         cents = -cents
     names = c.names or []
@@ -166,7 +174,7 @@ def _triodos(c: _Cells) -> _Row:
     cents = c.amount(2)
     direction = c.get(3).lower()
     if direction not in {"debet", "credit"}:
-        raise c.fail(3, "expected Debet or Credit")
+        raise c.fail(3, _("expected Debet or Credit"))
     if direction == "debet":
         cents = -cents
     return _Row(
@@ -211,7 +219,7 @@ def _knab(c: _Cells) -> _Row:
     cents = c.amount("Bedrag")
     direction = c.get("CreditDebet").upper()
     if direction not in {"C", "D"}:
-        raise c.fail("CreditDebet", "expected C or D")
+        raise c.fail("CreditDebet", _("expected C or D"))
     if direction == "D":
         cents = -cents
     return _Row(
@@ -320,20 +328,21 @@ def parse(text: str, *, file: str, layout: Layout) -> list[ParsedStatement]:
         expected = len(names) if names else layout.columns
         if len(row) < expected:
             raise StatementParseError(
-                f"this row has {len(row)} columns, the {layout.name} layout has {expected}",
+                _("this row has %(count)s columns, the %(layout)s layout has %(expected)s")
+                % {"count": len(row), "layout": layout.name, "expected": expected},
                 file=file,
                 location=f"line {number}",
             )
         parsed.append(layout.row(_Cells(row, number, names, file)))
     if not parsed:
-        raise StatementParseError("the file holds no transactions", file=file)
+        raise StatementParseError(_("the file holds no transactions"), file=file)
     if layout.newest_first:
         parsed.reverse()
     by_account: dict[str, list[_Row]] = {}
     for item in parsed:
         if not item.account:
             raise StatementParseError(
-                "the account number is empty", file=file, location=f"line {item.number}"
+                _("the account number is empty"), file=file, location=f"line {item.number}"
             )
         by_account.setdefault(item.account.replace(" ", ""), []).append(item)
     statements = []

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import mt940 as mt940_package
+from django.utils.translation import gettext as _
 
 from .base import ParsedLine, ParsedStatement, StatementParseError, clean, shared
 from .dutch86 import parse_details
@@ -115,9 +116,12 @@ def _read_error(
         where = f"line {first_line + piece.count(chr(10), 0, found.start())}"
     elif found:
         where = f"line {body_line + piece.count(chr(10), header_length, found.start())}"
-    reason = f"cannot read {value!r}" if value else clean(str(exc))[:200]
+    reason = _("cannot read %(value)r") % {"value": value} if value else clean(str(exc))[:200]
     return StatementParseError(
-        f"the MT940 statement cannot be read: {reason}", file=file, location=where, field=field
+        _("the MT940 statement cannot be read: %(reason)s") % {"reason": reason},
+        file=file,
+        location=where,
+        field=field,
     )
 
 
@@ -129,7 +133,7 @@ def parse(text: str, *, file: str) -> list[ParsedStatement]:
         _statement(chunk, first_line, asn, file, same) for first_line, chunk in _chunks(text)
     ]
     if not statements:
-        raise StatementParseError("the file holds no MT940 statement (no :20:)", file=file)
+        raise StatementParseError(_("the file holds no MT940 statement (no :20:)"), file=file)
     return statements
 
 
@@ -159,7 +163,10 @@ def _statement(
         closing = data.get("final_closing_balance") or data.get("intermediate_closing_balance")
         if closing is None and number == len(pieces):
             raise StatementParseError(
-                "the closing balance (:62F:) is missing", file=file, location=where, field=":62F:"
+                _("the closing balance (:62F:) is missing"),
+                file=file,
+                location=where,
+                field=":62F:",
             )
         # Taken from the end of a reversed list, so each of the package's transaction
         # objects is let go as soon as its line is made.
@@ -176,7 +183,7 @@ def _statement(
             statement.lines.append(_line(pending.pop().data, line_where, file, same))
         del transactions, pending
     if statement is None or closing is None:  # pragma: no cover - refused above
-        raise StatementParseError("the statement is empty", file=file, location=where)
+        raise StatementParseError(_("the statement is empty"), file=file, location=where)
     statement.closing_balance_cents = _cents(closing.amount)
     statement.closing_date = closing.date
     return statement
@@ -186,12 +193,12 @@ def _header(data: dict[str, Any], where: str, file: str) -> ParsedStatement:
     account = clean(data.get("account_identification"))
     if not account:
         raise StatementParseError(
-            "the account (:25:) is missing", file=file, location=where, field=":25:"
+            _("the account (:25:) is missing"), file=file, location=where, field=":25:"
         )
     opening = data.get("final_opening_balance") or data.get("intermediate_opening_balance")
     if opening is None:
         raise StatementParseError(
-            "the opening balance (:60F:) is missing", file=file, location=where, field=":60F:"
+            _("the opening balance (:60F:) is missing"), file=file, location=where, field=":60F:"
         )
     # "NL10BUNQ2290325473 EUR" and "1291.99.348EUR": the account, then its currency.
     match = re.match(r"^(.*?)\s*(EUR|USD|GBP|CHF)$", account)
@@ -213,7 +220,7 @@ def _header(data: dict[str, Any], where: str, file: str) -> ParsedStatement:
 def _line(tx: dict[str, Any], where: str, file: str, same: Callable[[Any], Any]) -> ParsedLine:
     if tx.get("date") is None or tx.get("amount") is None:
         raise StatementParseError(
-            "the date or amount of the transaction is missing",
+            _("the date or amount of the transaction is missing"),
             file=file,
             location=where,
             field=":61:",
