@@ -99,15 +99,22 @@ def max_parameters() -> int:
     return 65535  # PostgreSQL's protocol limit
 
 
+def _columns(
+    model: type[models.Model], fields: Sequence[str]
+) -> tuple[list[models.Field[Any, Any]], list[tuple[int, Any]]]:
+    """The model fields named by attname, and the positions whose values need adapting."""
+    by_name = {f.attname: f for f in model._meta.concrete_fields}
+    chosen = [by_name[name] for name in fields]
+    adapters = [_adapter(field) for field in chosen]
+    return chosen, [(i, a) for i, a in enumerate(adapters) if a is not None]
+
+
 def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> list[int]:
     """Insert rows (values in the order of `fields`, by attname); their new ids, in order."""
     meta = model._meta
-    by_name = {f.attname: f for f in meta.concrete_fields}
-    chosen = [by_name[name] for name in fields]
-    adapters = [_adapter(field) for field in chosen]
-    special = [(i, a) for i, a in enumerate(adapters) if a is not None]
+    chosen, special = _columns(model, fields)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(field.column)) for field in chosen)
     pk = quote(str(meta.pk.column if meta.pk is not None else "id"))
@@ -223,10 +230,8 @@ def update_rows(
     if not rows:
         return 0
     meta = model._meta
+    chosen, special = _columns(model, fields)
     by_name = {f.attname: f for f in meta.concrete_fields}
-    chosen = [by_name[name] for name in fields]
-    adapters = [_adapter(field) for field in chosen]
-    special = [(i, a) for i, a in enumerate(adapters) if a is not None]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     conditions = list((only or {}).items())
