@@ -357,10 +357,14 @@ def test_create_posted_is_create_then_post(books, org_b, board_b):
         LedgerChain.objects.get(organisation=books.organisation).head_hash == posted[-1].entry_hash
     )
     assert verify_organisation(organisation=books.organisation) == []
-    for action in ("entry.create", "entry.post"):
-        assert AuditEvent.objects.filter(
-            organisation=books.organisation, action=action, object_id__in=[str(i) for i in ids]
-        ).count() == len(ids)
+    # entered and posted in one act: one "entry.post" event per entry, marked `entered`
+    events = AuditEvent.objects.filter(
+        organisation=books.organisation,
+        object_type="ledger.journalentry",
+        object_id__in=[str(i) for i in ids],
+    )
+    assert sorted(events.values_list("action", flat=True)) == ["entry.post"] * len(ids)
+    assert all(event.data["entered"] is True for event in events)
 
 
 def test_create_posted_is_all_or_nothing(books, board_a):

@@ -126,10 +126,15 @@ class BankLine(models.Model):
         UNMATCHED = "unmatched", _("To reconcile")
         BOOKED = "booked", _("Booked")
 
+    # No index of their own: (organisation, status) and the unique (bank_account, key,
+    # ordinal) start with them, and every extra index costs each of a statement's
+    # many thousand inserted lines.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="bank_lines"
+        Organisation, on_delete=models.PROTECT, related_name="bank_lines", db_index=False
     )
-    bank_account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="lines")
+    bank_account = models.ForeignKey(
+        BankAccount, on_delete=models.PROTECT, related_name="lines", db_index=False
+    )
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="lines")
     booking_date = models.DateField(_("booking date"))
     value_date = models.DateField(_("value date"), null=True, blank=True)
