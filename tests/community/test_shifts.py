@@ -175,3 +175,21 @@ def test_volunteer_sees_only_own_hours_and_milestones(client, org_a, volunteer_a
     assert 'id="milestones"' in page and "1 hours in all" in page
     assert "Ander Persoon" not in page
     assert VolunteerHours.objects.count() == 2
+
+
+def test_a_shift_that_has_ended_today_is_not_coming_any_more(org_a):
+    from datetime import datetime
+
+    today = _shift(org_a, days=0, task="Ochtend")  # 10:00–12:00 today
+    later = _shift(org_a, days=1, task="Morgen")
+    start, end = shifts.signup_window()
+    day = timezone.localdate()
+
+    def tasks(now):  # type: ignore[no-untyped-def]
+        rows = shifts.shift_rows(organisation=org_a, start=start, end=end, now=now)
+        return [row.shift.task for row in rows]
+
+    assert tasks(datetime.combine(day, time(11))) == ["Ochtend", "Morgen"]  # still on
+    assert tasks(datetime.combine(day, time(12))) == ["Morgen"]  # over at 12:00
+    assert tasks(None) == ["Ochtend", "Morgen"]
+    assert (today.task, later.task) == ("Ochtend", "Morgen")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -50,7 +51,9 @@ def shift_list(request: AuthenticatedHttpRequest, *, access: OrganisationAccess)
             "access": access,
             "form": form,
             "can_manage": can_manage,
-            "rows": shifts.shift_rows(organisation=access.organisation, start=start, end=end),
+            "rows": shifts.shift_rows(
+                organisation=access.organisation, start=start, end=end, now=timezone.localtime()
+            ),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -63,7 +66,13 @@ def my_shifts(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) 
     person = selectors.person_for_user(organisation=access.organisation, user_id=request.user.pk)
     start, end = shifts.signup_window()
     rows = (
-        shifts.shift_rows(organisation=access.organisation, start=start, end=end, person=person)
+        shifts.shift_rows(
+            organisation=access.organisation,
+            start=start,
+            end=end,
+            person=person,
+            now=timezone.localtime(),
+        )
         if person is not None
         else []
     )

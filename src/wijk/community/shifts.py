@@ -13,7 +13,7 @@ from the hours themselves, never stored, so they are always right.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -149,15 +149,23 @@ class ShiftRow:
 
 
 def shift_rows(
-    *, organisation: Organisation, start: date, end: date, person: Person | None = None
+    *,
+    organisation: Organisation,
+    start: date,
+    end: date,
+    person: Person | None = None,
+    now: datetime | None = None,
 ) -> list[ShiftRow]:
-    """Shifts from `start` to `end` with who comes; two queries whatever the number."""
-    shifts: QuerySet[Shift] = (
-        Shift.objects.for_organisation(organisation)
-        .filter(date__gte=start, date__lte=end)
-        .select_related("activity", "session")
-        .order_by("date", "start_time", "pk")
+    """Shifts from `start` to `end` with who comes; two queries whatever the number.
+
+    With `now` (local time), a shift of that day that has ended is not coming any more.
+    """
+    shifts: QuerySet[Shift] = Shift.objects.for_organisation(organisation).filter(
+        date__gte=start, date__lte=end
     )
+    if now is not None:
+        shifts = shifts.exclude(date=now.date(), end_time__lte=now.time())
+    shifts = shifts.select_related("activity", "session").order_by("date", "start_time", "pk")
     signups: dict[int, list[Person]] = {}
     for signup in (
         ShiftSignup.objects.filter(shift__in=shifts)
