@@ -70,8 +70,9 @@ class TestDashboard:
             make_user(f"vrijwilliger{i}@alfa.example", org_a, "volunteer")
         client.force_login(board_a)
         # 20 for the organisation and the books, 6 for activities and volunteers, 2 for
-        # claims and invoices; none of it grows with the number of people.
-        with django_assert_max_num_queries(28):
+        # claims and invoices, 1 for the waiting room requests; none of it grows with
+        # the number of people.
+        with django_assert_max_num_queries(29):
             client.get(url("dashboard", org_a))
 
 

@@ -286,3 +286,20 @@ def test_times_that_have_passed_today_are_not_offered(space):
         spaces=[space], first=day, days=1, not_before=after_closing
     )
     assert rooms[0][1][0][1] == []
+
+
+def test_the_coordinators_dashboard_counts_the_waiting_requests(
+    client, space, building, org_a, volunteer_a
+):
+    dashboard = reverse("dashboard", kwargs={"organisation": org_a.slug})
+    coordinator = make_user("coordinator@alfa.example", org_a, "coordinator")
+    client.force_login(coordinator)
+    assert 'id="booking-requests-summary"' not in client.get(dashboard).content.decode()
+    client.logout()
+    assert client.post(url(building), request_data(space)).status_code == 302
+    client.force_login(coordinator)
+    page = client.get(dashboard).content.decode()
+    assert 'id="booking-requests-summary"' in page
+    assert "1</span> request is waiting for an answer." in page
+    client.force_login(volunteer_a)  # who cannot answer them does not see them
+    assert 'id="booking-requests-summary"' not in client.get(dashboard).content.decode()

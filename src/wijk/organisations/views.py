@@ -40,6 +40,7 @@ from .roles import (
     APPROVE_EXPENSE_CLAIMS,
     MANAGE_ORGANISATION,
     MANAGE_PEOPLE,
+    MANAGE_PREMISES,
     VIEW_AUDIT_LOG,
     VIEW_BOOKS,
     VIEW_PARTNERS,
@@ -119,8 +120,18 @@ def dashboard(request: AuthenticatedHttpRequest, *, access: OrganisationAccess) 
             "claims": _claims_summary(request, access),
             "receivables": _receivables_summary(access),
             "community": _community_summary(access),
+            "booking_requests": _booking_requests_count(access),
         },
     )
+
+
+def _booking_requests_count(access: OrganisationAccess) -> int | None:
+    """Room requests from the public page waiting for an answer, for those who answer."""
+    if not access.has(MANAGE_PREMISES):
+        return None
+    from wijk.premises.selectors import booking_requests
+
+    return booking_requests(organisation=access.organisation).count()
 
 
 def _claims_summary(request: AuthenticatedHttpRequest, access: OrganisationAccess) -> ClaimsSummary:
